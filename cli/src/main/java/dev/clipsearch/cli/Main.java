@@ -1,0 +1,40 @@
+package dev.clipsearch.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code clipsearch} launcher: every command of every module, wired explicitly. */
+@Command(
+    name = "clipsearch",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Text-to-image and image-to-image search for product catalogs.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command tree; tests execute commands through it exactly as the launcher does. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"clipsearch " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.clipsearch.models;
+
+import dev.clipsearch.models.image.PreprocessConfig;
+
+/**
+ * Everything the rest of the system needs to know about a model, read once from its directory.
+ *
+ * @param id a stable identifier, used to name the vector field of an index and to refuse an index
+ *     built by another model
+ * @param dimension length of the embedding vectors
+ * @param contextLength the text tower's maximum number of tokens, start and end tokens included
+ * @param preprocess how images are resized, cropped and normalized for the image tower
+ * @param logitScale CLIP's learned temperature (exp of the logit scale), for zero-shot softmax
+ */
+public record ModelSpec(
+    String id, int dimension, int contextLength, PreprocessConfig preprocess, float logitScale) {}

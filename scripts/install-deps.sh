@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the system packages clipsearch needs that Maven cannot bring, once.
+#   test: what the test suite needs (Debian packages for the model generator and browser tests)
+#   demo: what the demo needs (node/npm for fetching the sample catalog)
+set -euo pipefail
+want=()
+need() { dpkg -s "$1" >/dev/null 2>&1 || want+=("$1"); }
+case "${1:-test}" in
+  test)
+    need python3-onnx; need python3-numpy
+    ;;
+  demo)
+    ;;
+esac
+if [ ${#want[@]} -gt 0 ]; then
+  echo "installing: ${want[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${want[@]}" >/dev/null
+fi
