@@ -68,28 +68,15 @@ public final class ClipBpeTokenizer implements TextTokenizer {
    * @throws ModelLoadException when the file is missing, not gzip, or not a merges list
    */
   public static ClipBpeTokenizer fromMergesFile(Path bpeSimpleVocabTxtGz) {
-    Path file = bpeSimpleVocabTxtGz;
-    List<String[]> merges = readMerges(file);
-    List<String> tokens = new ArrayList<>(2 * 256 + merges.size() + 2);
-    String[] symbols = byteSymbols();
-    for (int b : vocabularyByteOrder()) {
-      tokens.add(symbols[b]);
-    }
-    for (int b : vocabularyByteOrder()) {
-      tokens.add(symbols[b] + END_OF_WORD);
-    }
-    for (String[] merge : merges) {
-      tokens.add(merge[0] + merge[1]);
-    }
-    tokens.add(ClipTextCleaner.START_OF_TEXT);
-    tokens.add(ClipTextCleaner.END_OF_TEXT);
-    Map<String, Integer> vocab = new HashMap<>(tokens.size() * 2);
-    for (int id = 0; id < tokens.size(); id++) {
-      vocab.put(tokens.get(id), id);
-    }
-    int start = vocab.get(ClipTextCleaner.START_OF_TEXT);
-    int end = vocab.get(ClipTextCleaner.END_OF_TEXT);
-    return build(vocab, merges, start, end, 0, file);
+    Vocabulary vocabulary = readMergesFile(bpeSimpleVocabTxtGz);
+    Map<String, Integer> ids = vocabulary.ids();
+    return build(
+        ids,
+        vocabulary.merges(),
+        ids.get(ClipTextCleaner.START_OF_TEXT),
+        ids.get(ClipTextCleaner.END_OF_TEXT),
+        0,
+        bpeSimpleVocabTxtGz);
   }
 
   /**
@@ -176,6 +163,32 @@ public final class ClipBpeTokenizer implements TextTokenizer {
   @Override
   public int padId() {
     return padId;
+  }
+
+  /** A BPE vocabulary: token to id, and the merges in rank order. */
+  record Vocabulary(Map<String, Integer> ids, List<String[]> merges) {}
+
+  /** The vocabulary OpenAI's {@code simple_tokenizer} builds from a merges file. */
+  static Vocabulary readMergesFile(Path file) {
+    List<String[]> merges = readMerges(file);
+    List<String> tokens = new ArrayList<>(2 * 256 + merges.size() + 2);
+    String[] symbols = byteSymbols();
+    for (int b : vocabularyByteOrder()) {
+      tokens.add(symbols[b]);
+    }
+    for (int b : vocabularyByteOrder()) {
+      tokens.add(symbols[b] + END_OF_WORD);
+    }
+    for (String[] merge : merges) {
+      tokens.add(merge[0] + merge[1]);
+    }
+    tokens.add(ClipTextCleaner.START_OF_TEXT);
+    tokens.add(ClipTextCleaner.END_OF_TEXT);
+    Map<String, Integer> ids = new HashMap<>(tokens.size() * 2);
+    for (int id = 0; id < tokens.size(); id++) {
+      ids.put(tokens.get(id), id);
+    }
+    return new Vocabulary(ids, merges);
   }
 
   private static ClipBpeTokenizer build(
