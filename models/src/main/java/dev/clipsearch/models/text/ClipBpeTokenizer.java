@@ -25,9 +25,10 @@ import java.util.zip.ZipException;
  * <p>Steps: NFC, HTML unescape twice (Python's {@code html.unescape}), strip, collapse whitespace
  * runs to one space, lowercase, split with CLIP's pattern, then BPE of each piece's UTF-8 bytes
  * with the {@code </w>} end-of-word suffix. The reference applies {@code ftfy.fix_text} where this
- * class applies NFC; the two differ only on text that ftfy would repair (mojibake, curly quotes,
- * Latin ligatures). A literal {@code <|startoftext|>} or {@code <|endoftext|>} in the text becomes
- * that special token, as in the reference.
+ * class applies NFC, as the shared fixtures specify; the two differ only on text that ftfy repairs
+ * (mojibake, curly quotes, Latin ligatures, fullwidth forms, C0/C1 separators, HTML escaped three
+ * times). A literal {@code <|startoftext|>} or {@code <|endoftext|>} in the text becomes that
+ * special token, as in the reference.
  *
  * <p>The vocabulary comes from the original merges file or from a Hugging Face {@code
  * tokenizer.json}; both give the same ids. Immutable and thread-safe; word encodings are kept in a
