@@ -157,6 +157,11 @@ final class FileDownloader {
         }
         restarted = true;
         listener.restarting(file.path(), restart.getMessage());
+      } catch (ModelFetchException e) {
+        if (e.reason() == Reason.CORRUPT) {
+          deleteQuietly(part); // never resume from bytes known to be wrong
+        }
+        throw e;
       } catch (TransientFailure failure) {
         if (attempt >= retry.maxAttempts()) {
           throw new ModelFetchException(
@@ -220,12 +225,15 @@ final class FileDownloader {
     HubMetadata metadata = known;
     URI current = url;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      // The hub's own answers (before the redirect to a CDN, or a same-host redirect first)
+      // carry the file's digests; a CDN's ETag is not one.
+      boolean fromHub = sameOrigin(current, config.endpoint());
       BodyTarget target =
-          new BodyTarget(file, part, have, hop == 0, metadata, listener, transferred);
+          new BodyTarget(file, part, have, fromHub, metadata, listener, transferred);
       HttpResponse<Void> response = send(request(current, have), target, current);
       HttpHeaders headers = response.headers();
       int status = response.statusCode();
-      if (hop == 0) {
+      if (fromHub) {
         metadata = merge(metadata, HubMetadata.from(headers));
         checkPinAgainstHub(file, metadata, repository);
       }
@@ -266,12 +274,13 @@ final class FileDownloader {
             + url);
   }
 
+  /** What is already known wins: the first hub answer that names a digest is the authority. */
   private static HubMetadata merge(HubMetadata old, HubMetadata fresh) {
     return new HubMetadata(
-        fresh.lfsSha256().or(old::lfsSha256),
-        fresh.gitBlobSha1().or(old::gitBlobSha1),
-        fresh.size().isPresent() ? fresh.size() : old.size(),
-        fresh.commit().or(old::commit));
+        old.lfsSha256().or(fresh::lfsSha256),
+        old.gitBlobSha1().or(fresh::gitBlobSha1),
+        old.size().isPresent() ? old.size() : fresh.size(),
+        old.commit().or(fresh::commit));
   }
 
   private static void checkPinAgainstHub(RemoteFile file, HubMetadata hub, String repository)

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +24,7 @@ public final class ModelCache {
 
   static final String MODELS = "models";
   static final String STAGING = ".staging";
+  private static final Pattern DIRECTORY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private final Path root;
   private final ModelRegistry registry;
@@ -67,7 +69,7 @@ public final class ModelCache {
    */
   public Optional<Path> find(String name) {
     String dirName = registry.lookup(name).map(ModelRef::installName).orElse(name.strip());
-    if (!KnownModel.NAME.matcher(dirName).matches()) {
+    if (!DIRECTORY_NAME.matcher(dirName).matches()) {
       return Optional.empty();
     }
     Path dir = modelsDir().resolve(dirName);
@@ -82,7 +84,11 @@ public final class ModelCache {
     }
     List<CachedModel> result = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(models)) {
-      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+      for (Path dir :
+          dirs.filter(Files::isDirectory)
+              .filter(d -> !d.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList()) {
         result.add(describe(dir));
       }
     }

@@ -121,6 +121,7 @@ public final class FakeHub implements AutoCloseable {
   }
 
   private final String repository;
+  private volatile String formerRepository;
   private final HttpServer hub;
   private final HttpServer cdn;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -139,6 +140,14 @@ public final class FakeHub implements AutoCloseable {
     cdn.setExecutor(executor);
     hub.start();
     cdn.start();
+  }
+
+  /**
+   * Makes {@code /<former>/resolve/...} answer a same-host 307 to this repository, as the Hub does
+   * for a renamed repository.
+   */
+  public void renamedFrom(String former) {
+    formerRepository = former;
   }
 
   /** Adds a file; {@code lfs} files are redirected to the CDN. */
@@ -219,6 +228,13 @@ public final class FakeHub implements AutoCloseable {
   private void handleHub(HttpExchange ex) throws IOException {
     String prefix = "/" + repository + "/resolve/" + COMMIT + "/";
     String path = ex.getRequestURI().getPath();
+    String former = formerRepository;
+    if (former != null && path.startsWith("/" + former + "/resolve/")) {
+      ex.getResponseHeaders()
+          .set("Location", "/" + repository + path.substring(former.length() + 1));
+      respond(ex, "hub", 307);
+      return;
+    }
     Served file = path.startsWith(prefix) ? file(path.substring(prefix.length())) : null;
     if (file == null) {
       ex.getResponseHeaders().set("X-Error-Message", "Entry not found");

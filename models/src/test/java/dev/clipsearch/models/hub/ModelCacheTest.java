@@ -137,6 +137,17 @@ class ModelCacheTest {
   }
 
   @Test
+  void a_copied_in_directory_is_found_by_its_own_name_and_hidden_ones_are_not_listed()
+      throws IOException {
+    ModelCache cache = cache();
+    Path mine = install(cache, "My-Model_v2", "model.onnx");
+    install(cache, ".trash", "old.onnx");
+
+    assertEquals(mine, cache.resolve("My-Model_v2"));
+    assertEquals(List.of("My-Model_v2"), cache.list().stream().map(CachedModel::name).toList());
+  }
+
+  @Test
   void an_empty_cache_lists_nothing() throws IOException {
     assertEquals(List.of(), cache().list());
   }

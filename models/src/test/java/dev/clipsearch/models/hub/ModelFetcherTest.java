@@ -383,6 +383,54 @@ class ModelFetcherTest {
   }
 
   @Test
+  void digests_are_read_from_the_hub_even_after_a_same_host_redirect() throws Exception {
+    hub.renamedFrom("old-org/test-clip");
+    KnownModel fresh = model(false);
+    KnownModel renamed =
+        new KnownModel(
+            fresh.name(),
+            List.of(),
+            fresh.description(),
+            "old-org/test-clip",
+            fresh.revision(),
+            fresh.sharedFiles(),
+            fresh.variantFiles(),
+            fresh.defaultVariant());
+    cache = new ModelCache(tmp.resolve("home"), new ModelRegistry(List.of(renamed)));
+
+    FetchResult result = fetch();
+
+    assertInstalledAndIntact(result.directory());
+    assertTrue(hub.requests().stream().anyMatch(r -> r.status() == 307), hub.requests().toString());
+    for (InstallReceipt.FileEntry entry : result.receipt().files()) {
+      String expected = entry.path().startsWith("onnx/") ? "hub-lfs-sha256" : "hub-git-blob-sha1";
+      assertEquals(expected, entry.verifiedBy(), entry.path());
+    }
+  }
+
+  @Test
+  void a_body_longer_than_the_pinned_size_is_cut_off_and_discarded() throws Exception {
+    KnownModel tooSmallPin =
+        new KnownModel(
+            "test-clip",
+            List.of(),
+            "fake",
+            "fake-org/test-clip",
+            FakeHub.COMMIT,
+            List.of(RemoteFile.pinned(CONFIG, 1_000, hub.file(CONFIG).sha256())),
+            Map.of(ModelVariant.FP32, List.of()),
+            ModelVariant.FP32);
+    cache = new ModelCache(tmp.resolve("home"), new ModelRegistry(List.of(tooSmallPin)));
+
+    ModelFetchException failure = assertThrows(ModelFetchException.class, this::fetch);
+
+    assertEquals(Reason.CORRUPT, failure.reason());
+    assertTrue(
+        failure.getMessage().contains("more than the expected 1000 bytes"), failure.getMessage());
+    assertEquals(List.of(), partFiles(), "the oversized .part must be deleted");
+  }
+
+  @Test
   void an_unreachable_host_gives_a_clear_message_naming_it() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
