@@ -1,5 +1,7 @@
 package dev.clipsearch.cli;
 
+import dev.clipsearch.models.cli.InspectCommand;
+import dev.clipsearch.models.cli.ModelsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Text-to-image and image-to-image search for product catalogs.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {InspectCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

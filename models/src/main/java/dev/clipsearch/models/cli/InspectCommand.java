@@ -1,0 +1,11 @@
+package dev.clipsearch.models.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code clipsearch inspect}: look at what the model runtime does with one input. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Show what the model runtime makes of an input: tokens, tensors, vectors.",
+    subcommands = {InspectTokenizeCommand.class})
+public final class InspectCommand {}
