@@ -2,6 +2,7 @@ package dev.clipsearch.cli;
 
 import dev.clipsearch.models.cli.InspectCommand;
 import dev.clipsearch.models.cli.ModelsCommand;
+import dev.clipsearch.sampledata.cli.SampleDataCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Text-to-image and image-to-image search for product catalogs.",
-    subcommands = {InspectCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      InspectCommand.class,
+      ModelsCommand.class,
+      SampleDataCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

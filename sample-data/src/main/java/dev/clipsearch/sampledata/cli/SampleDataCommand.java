@@ -1,0 +1,164 @@
+package dev.clipsearch.sampledata.cli;
+
+import dev.clipsearch.sampledata.BuildSummary;
+import dev.clipsearch.sampledata.CatalogSize;
+import dev.clipsearch.sampledata.SampleCatalogBuilder;
+import dev.clipsearch.sampledata.SampleCatalogConfig;
+import dev.clipsearch.sampledata.SampleDataException;
+import dev.clipsearch.sampledata.emoji.ImageStyle;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code clipsearch sample-data}: the demo catalog built from emoji packages on npm. */
+@Command(
+    name = "sample-data",
+    mixinStandardHelpOptions = true,
+    description = "The demo catalog: everyday objects from open emoji image sets on npm.",
+    subcommands = {SampleDataCommand.Build.class})
+public final class SampleDataCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * The clipsearch home: {@code $CLIPSEARCH_HOME}, or {@code ~/.cache/clipsearch} when it is not
+   * set.
+   */
+  public static Path defaultHome() {
+    String home = System.getenv("CLIPSEARCH_HOME");
+    return home != null && !home.isBlank()
+        ? Path.of(home)
+        : Path.of(System.getProperty("user.home"), ".cache", "clipsearch");
+  }
+
+  /** Where verified npm tarballs are cached under a clipsearch home. */
+  public static Path npmCacheDir(Path home) {
+    return home.resolve("sample-data").resolve("npm");
+  }
+
+  /** Where the catalog is built by default under a clipsearch home. */
+  public static Path defaultCatalogDir(Path home) {
+    return home.resolve("sample-data").resolve("catalog");
+  }
+
+  /** {@code clipsearch sample-data build}. */
+  @Command(
+      name = "build",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fetches the pinned emoji packages with `npm pack` (verified, cached), then writes"
+            + " catalog.jsonl, catalog-small.jsonl, images/ and LICENSES.md.",
+        "A second run with everything in place returns at once."
+      })
+  static final class Build implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Output folder (default: $CLIPSEARCH_HOME/sample-data/catalog).")
+    Path out;
+
+    @Option(
+        names = "--small",
+        description = "Write only the small catalog (catalog-small.jsonl) and its images.")
+    boolean small;
+
+    @Option(
+        names = "--styles",
+        split = ",",
+        paramLabel = "STYLE",
+        converter = StyleConverter.class,
+        description = "Image styles, comma-separated (default: all): fluent-3d, noto, twemoji.")
+    List<ImageStyle> styles;
+
+    @Option(
+        names = "--cache-dir",
+        paramLabel = "DIR",
+        description = "Verified npm tarballs (default: $CLIPSEARCH_HOME/sample-data/npm).")
+    Path cacheDir;
+
+    @Option(
+        names = "--npm",
+        paramLabel = "PATH",
+        defaultValue = "npm",
+        description = "The npm executable (default: ${DEFAULT-VALUE} from the PATH).")
+    String npm;
+
+    @Override
+    public Integer call() {
+      Path home = defaultHome();
+      SampleCatalogConfig config =
+          SampleCatalogConfig.defaults(
+                  cacheDir != null ? cacheDir : npmCacheDir(home),
+                  out != null ? out : defaultCatalogDir(home))
+              .withNpmCommand(npm);
+      if (small) {
+        config = config.withSizes(EnumSet.of(CatalogSize.SMALL));
+      }
+      if (styles != null && !styles.isEmpty()) {
+        config = config.withStyles(EnumSet.copyOf(styles));
+      }
+      PrintWriter stdout = spec.commandLine().getOut();
+      PrintWriter stderr = spec.commandLine().getErr();
+      BuildSummary summary;
+      try {
+        summary = new SampleCatalogBuilder(config).build();
+      } catch (SampleDataException e) {
+        stderr.println("sample-data build failed: " + e.getMessage());
+        return 1;
+      }
+      print(summary, stdout);
+      return 0;
+    }
+
+    private static void print(BuildSummary summary, PrintWriter out) {
+      out.println(
+          (summary.upToDate() ? "up to date: " : "built: ")
+              + summary.outputDir()
+              + " ("
+              + summary.elapsed().toMillis()
+              + " ms)");
+      for (Map.Entry<CatalogSize, BuildSummary.CatalogStats> c : summary.catalogs().entrySet()) {
+        BuildSummary.CatalogStats s = c.getValue();
+        out.println(
+            "catalog: "
+                + s.file()
+                + " ("
+                + s.products()
+                + " products, "
+                + s.categories()
+                + " categories)");
+      }
+      out.println("images: " + summary.images());
+      if (!summary.skipped().isEmpty()) {
+        out.println("skipped emoji: " + summary.skipped());
+      }
+      out.flush();
+    }
+  }
+
+  /** Parses an {@link ImageStyle} by its id. */
+  static final class StyleConverter implements CommandLine.ITypeConverter<ImageStyle> {
+    @Override
+    public ImageStyle convert(String value) {
+      try {
+        return ImageStyle.fromId(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code clipsearch sample-data} command. */
+package dev.clipsearch.sampledata.cli;
