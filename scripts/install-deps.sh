@@ -10,6 +10,8 @@ case "${1:-test}" in
     need python3-onnx; need python3-numpy
     ;;
   demo)
+    # npm fetches the sample catalog's image packages from the npm registry.
+    command -v npm >/dev/null 2>&1 || need npm
     ;;
 esac
 if [ ${#want[@]} -gt 0 ]; then
