@@ -1,8 +1,8 @@
 package dev.clipsearch.models.onnx;
 
 import dev.clipsearch.models.ModelLoadException;
-import dev.clipsearch.models.text.TextTokenizer;
 import dev.clipsearch.models.text.ClipBpeTokenizer;
+import dev.clipsearch.models.text.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +14,22 @@ final class TokenizerFiles {
 
   // TEMPORARY until the text module's Tokenizers.load lands
   private static TextTokenizer loadFile(Path file) {
-    return file.toString().endsWith(".gz")
-        ? ClipBpeTokenizer.fromMergesFile(file)
-        : ClipBpeTokenizer.fromTokenizerJson(file);
+    if (file.toString().endsWith(".gz")) {
+      return ClipBpeTokenizer.fromMergesFile(file);
+    }
+    try {
+      String type =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(file.toFile())
+              .path("model")
+              .path("type")
+              .asText();
+      return type.equals("WordPiece")
+          ? dev.clipsearch.models.text.WordPieceTokenizer.fromTokenizerJson(file)
+          : ClipBpeTokenizer.fromTokenizerJson(file);
+    } catch (IOException e) {
+      throw new ModelLoadException(file + ": " + e.getMessage(), e);
+    }
   }
 
   static TextTokenizer load(ModelSource source) {

@@ -14,8 +14,8 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Encode throughput (model inference alone: no decoding, no preprocessing) at several batch
- * sizes. Prints a table; run through {@code models/bench/encode-bench.sh}.
+ * Encode throughput (model inference alone: no decoding, no preprocessing) at several batch sizes.
+ * Prints a table; run through {@code models/bench/encode-bench.sh}.
  *
  * <pre>
  * EncodeBench --model DIR [--device cpu] [--threads 2] [--batches 1,8,32] [--seconds 10]
@@ -65,7 +65,10 @@ public final class EncodeBench {
     }
     int largest = Arrays.stream(batches).max().orElse(1);
     RuntimeOptions options =
-        RuntimeOptions.defaults().withDevice(device).withIntraOpThreads(threads).withBatchSize(largest);
+        RuntimeOptions.defaults()
+            .withDevice(device)
+            .withIntraOpThreads(threads)
+            .withBatchSize(largest);
     long loadStart = System.nanoTime();
     try (ClipModel clip = ClipModels.load(model, options)) {
       double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
