@@ -62,7 +62,7 @@ final class HfTokenizerJson {
   JsonNode model() {
     JsonNode model = root.get("model");
     if (model == null || !model.isObject()) {
-      throw error("has no \"model\" object");
+      throw error("is not a Hugging Face tokenizer.json: it has no \"model\" object");
     }
     return model;
   }
