@@ -35,7 +35,6 @@ import json
 import os
 import re
 import shutil
-import struct
 import sys
 
 import numpy as np

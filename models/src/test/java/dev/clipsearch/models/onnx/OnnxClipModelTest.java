@@ -18,6 +18,7 @@ import dev.clipsearch.models.testing.ExpectedEmbeddings;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.models.testing.TestModels.Layout;
 import dev.clipsearch.models.text.TextTokenizer;
+import dev.clipsearch.models.text.Tokenizers;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -100,7 +101,7 @@ class OnnxClipModelTest {
           case OPEN_CLIP -> dir.resolve("textual/bpe_simple_vocab_16e6.txt.gz");
           case MANIFEST -> dir.resolve("text/tokenizer.json");
         };
-    TextTokenizer tokenizer = TokenizerFiles.load(new ModelSource.FileSource(file));
+    TextTokenizer tokenizer = Tokenizers.load(file);
     int context = MODELS.get(layout).spec().contextLength();
     for (ExpectedEmbeddings.Text t : ExpectedEmbeddings.read(dir).texts()) {
       assertArrayEquals(t.ids(), tokenizer.encode(t.text(), context), "'" + t.text() + "' " + file);
