@@ -1,5 +1,6 @@
 package dev.clipsearch.models;
 
+import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.models.onnx.OnnxClipModel;
 import java.nio.file.Path;
 
@@ -32,5 +33,15 @@ public final class ClipModels {
    */
   public static ClipModel load(Path modelDir, RuntimeOptions options, ClassLoader resources) {
     return OnnxClipModel.load(modelDir, options, resources);
+  }
+
+  /**
+   * The image preprocessing of the model in {@code modelDir}, read from its configuration files
+   * without loading the model (for tools that only prepare inputs).
+   *
+   * @throws ModelLoadException as {@link #load(Path, RuntimeOptions)} does for the same files
+   */
+  public static PreprocessConfig preprocessing(Path modelDir) {
+    return OnnxClipModel.preprocessing(modelDir, ClipModels.class.getClassLoader());
   }
 }

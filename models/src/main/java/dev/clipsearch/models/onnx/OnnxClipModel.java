@@ -7,6 +7,8 @@ import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.Variant;
+import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.models.text.TextTokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,6 +105,15 @@ public final class OnnxClipModel implements ClipModel {
       Sessions.closeAll(opened.sessions());
       throw e;
     }
+  }
+
+  /**
+   * The image preprocessing the model in {@code dir} declares, read from its configuration files
+   * alone (no ONNX session is created); see {@link
+   * dev.clipsearch.models.ClipModels#preprocessing(Path)}.
+   */
+  public static PreprocessConfig preprocessing(Path dir, ClassLoader resources) {
+    return ModelDirectory.read(dir, Variant.FP32, resources).image().preprocess();
   }
 
   /**

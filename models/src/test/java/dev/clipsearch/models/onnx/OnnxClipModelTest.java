@@ -93,6 +93,13 @@ class OnnxClipModelTest {
 
   @ParameterizedTest
   @EnumSource(Layout.class)
+  void preprocessing_can_be_read_without_loading_the_model(Layout layout) {
+    assertEquals(
+        MODELS.get(layout).spec().preprocess(), ClipModels.preprocessing(TestModels.tiny(layout)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
   void tokenizer_gives_the_reference_ids(Layout layout) {
     Path dir = TestModels.tiny(layout);
     Path file =
