@@ -7,5 +7,9 @@ import picocli.CommandLine.Command;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = "Show what the model runtime makes of an input: tokens, tensors, vectors.",
-    subcommands = {InspectTokenizeCommand.class})
+    subcommands = {
+      InspectPreprocessCommand.class,
+      InspectTokenizeCommand.class,
+      InspectEmbedCommand.class
+    })
 public final class InspectCommand {}

@@ -1,5 +1,7 @@
 package dev.clipsearch.models.cli;
 
+import dev.clipsearch.models.ClipModels;
+import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
 import dev.clipsearch.models.image.DecodedImage;
 import dev.clipsearch.models.image.ImageDecodeException;
@@ -78,14 +80,20 @@ public final class InspectPreprocessCommand implements Callable<Integer> {
 
   private final ModelPreprocessing modelPreprocessing;
 
-  /** The command without a model loader: only CLIP's standard preprocessing is available. */
+  /** The command as the launcher runs it: {@code --model} reads the model directory's config. */
   public InspectPreprocessCommand() {
-    this(null);
+    this(
+        dir -> {
+          try {
+            return ClipModels.preprocessing(dir);
+          } catch (ModelLoadException e) {
+            throw new IOException(e.getMessage(), e);
+          }
+        });
   }
 
   /**
-   * @param modelPreprocessing reads a model directory's preprocessing for {@code --model}; null
-   *     when this build cannot load models, in which case {@code --model} is refused
+   * @param modelPreprocessing reads a model directory's preprocessing for {@code --model}
    */
   public InspectPreprocessCommand(ModelPreprocessing modelPreprocessing) {
     this.modelPreprocessing = modelPreprocessing;
@@ -159,12 +167,6 @@ public final class InspectPreprocessCommand implements Callable<Integer> {
   private PreprocessConfig preprocessConfig() throws IOException {
     if (model == null) {
       return PreprocessConfig.CLIP;
-    }
-    if (modelPreprocessing == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--model is not available in this build (no model loader); without it, CLIP's standard"
-              + " preprocessing is used");
     }
     return modelPreprocessing.read(model);
   }

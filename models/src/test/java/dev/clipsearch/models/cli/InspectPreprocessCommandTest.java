@@ -82,7 +82,7 @@ class InspectPreprocessCommandTest {
   }
 
   @Test
-  void modelWithoutALoaderIsAUsageError() {
+  void aDirectoryWithoutAModelIsReportedByName() {
     int exit =
         run(
             new InspectPreprocessCommand(),
@@ -91,8 +91,26 @@ class InspectPreprocessCommandTest {
             temp.resolve("t.f32").toString(),
             "--model",
             temp.toString());
-    assertEquals(CommandLine.ExitCode.USAGE, exit);
-    assertTrue(err.toString().contains("--model is not available"), err.toString());
+    assertEquals(1, exit);
+    assertTrue(err.toString().contains("cannot read the model in " + temp), err.toString());
+  }
+
+  @Test
+  void modelPreprocessingIsReadFromARealModelDirectory() throws IOException {
+    Path model =
+        dev.clipsearch.models.testing.TestModels.tiny(
+            dev.clipsearch.models.testing.TestModels.Layout.HF);
+    Path tensor = temp.resolve("hf.f32");
+    int exit =
+        run(
+            new InspectPreprocessCommand(),
+            fixture("clip-reference/images/chelsea.png").toString(),
+            "--out",
+            tensor.toString(),
+            "--model",
+            model.toString());
+    assertEquals(0, exit, err.toString());
+    assertEquals(PreprocessConfig.CLIP.tensorLength(), readFloats(tensor).length);
   }
 
   @Test
