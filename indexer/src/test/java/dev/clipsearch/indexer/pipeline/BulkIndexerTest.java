@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
 import dev.clipsearch.indexer.index.CatalogIndex;
@@ -26,6 +27,8 @@ import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.indexer.testing.SimpleImageProcessor;
 import dev.clipsearch.indexer.testing.TestImages;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -415,6 +419,56 @@ class BulkIndexerTest {
                           FailureListener.NONE)
                       .run());
       assertTrue(e.getMessage().contains("'another-model'"), e.getMessage());
+    }
+  }
+
+  @Test
+  void url_images_are_downloaded_once_and_trusted_until_rehash() throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicInteger downloads = new AtomicInteger();
+    server.createContext(
+        "/img/",
+        exchange -> {
+          downloads.incrementAndGet();
+          String name = exchange.getRequestURI().getPath();
+          if (name.endsWith("gone.png")) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            byte[] body = TestImages.png(name.hashCode(), 40, 30);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          }
+          exchange.close();
+        });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/img/";
+      for (int i = 0; i < 6; i++) {
+        catalog.addWithImages("u" + i, base + i + ".png");
+      }
+      catalog.addWithImages("gone", base + "gone.png");
+      catalog.write();
+      IndexingResult first = run(config());
+      assertEquals(6, first.added());
+      assertEquals(1L, first.imageFailures().get(FailureReason.HTTP_ERROR));
+      assertTrue(
+          failures.get(0).images().get(0).message().contains("HTTP 404 from " + base + "gone.png"),
+          failures.toString());
+      int afterFirst = downloads.get();
+      assertEquals(7, afterFirst, "one request per image; a 404 is not retried");
+
+      IndexingResult second = run(config());
+      assertEquals(6, second.unchanged());
+      assertEquals(afterFirst + 1, downloads.get(), "only the failed image is tried again");
+
+      long encoded = model.imagesEncoded();
+      IndexingResult rehashed = run(config().withRehash(true));
+      assertEquals(6, rehashed.unchanged(), "same bytes behind the URLs");
+      assertEquals(afterFirst + 1 + 7, downloads.get());
+      assertEquals(encoded, model.imagesEncoded());
+    } finally {
+      server.stop(0);
     }
   }
 
