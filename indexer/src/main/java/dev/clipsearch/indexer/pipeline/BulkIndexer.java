@@ -31,8 +31,6 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -97,7 +95,6 @@ public final class BulkIndexer {
   private volatile String catalogError;
   private volatile boolean catalogComplete;
   private volatile boolean running;
-  private final CountDownLatch finished = new CountDownLatch(1);
 
   public BulkIndexer(
       IndexingConfig config,
@@ -136,14 +133,6 @@ public final class BulkIndexer {
   }
 
   /**
-   * Waits until {@link #run} has returned (final commit included), at most {@code timeout}; true
-   * when it has. For a shutdown hook that lets a stopped run commit before the JVM exits.
-   */
-  public boolean awaitFinished(Duration timeout) throws InterruptedException {
-    return !running || finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
    * Runs the whole catalog, commits, and returns what happened. Per-product failures are counted
    * and reported to the {@link FailureListener}; they never end the run (but {@link
    * IndexingConfig#maxErrors()} may stop it).
@@ -161,7 +150,6 @@ public final class BulkIndexer {
       return runStages();
     } finally {
       running = false;
-      finished.countDown();
     }
   }
 
