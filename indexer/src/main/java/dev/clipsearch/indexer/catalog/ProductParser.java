@@ -37,6 +37,12 @@ public final class ProductParser {
   /** Longest accepted id, in characters (ids become Lucene terms). */
   public static final int MAX_ID_LENGTH = 512;
 
+  /**
+   * Longest accepted brand, category path, currency or tag, in characters: they become Lucene terms
+   * and facet labels, which have hard size limits.
+   */
+  public static final int MAX_KEYWORD_LENGTH = 1024;
+
   static final Set<String> KNOWN_FIELDS =
       Set.of(
           "id",
@@ -80,18 +86,19 @@ public final class ProductParser {
         attributes.put(field.getKey(), mapper.convertValue(field.getValue(), Object.class));
       }
     }
-    return new Product(
-        id,
-        title,
-        description,
-        brand,
-        category,
-        price,
-        currency,
-        distinct(tags),
-        url,
-        images,
-        attributes);
+    return checkKeywords(
+        new Product(
+            id,
+            title,
+            description,
+            brand,
+            category,
+            price,
+            currency,
+            distinct(tags),
+            url,
+            images,
+            attributes));
   }
 
   /** A product from one CSV record, as header name to cell. */
@@ -111,18 +118,46 @@ public final class ProductParser {
         attributes.put(cell.getKey(), value);
       }
     }
-    return new Product(
-        id,
-        blankToNull(record.get("title")),
-        blankToNull(record.get("description")),
-        blankToNull(record.get("brand")),
-        blankToNull(record.get("category")),
-        price,
-        blankToNull(record.get("currency")),
-        distinct(split(record.get("tags"), TAG_SEPARATOR)),
-        blankToNull(record.get("url")),
-        images,
-        attributes);
+    return checkKeywords(
+        new Product(
+            id,
+            blankToNull(record.get("title")),
+            blankToNull(record.get("description")),
+            blankToNull(record.get("brand")),
+            blankToNull(record.get("category")),
+            price,
+            blankToNull(record.get("currency")),
+            distinct(split(record.get("tags"), TAG_SEPARATOR)),
+            blankToNull(record.get("url")),
+            images,
+            attributes));
+  }
+
+  private static Product checkKeywords(Product p) throws InvalidProductException {
+    checkKeyword(p.id(), "brand", p.brand());
+    checkKeyword(p.id(), "category", p.category());
+    checkKeyword(p.id(), "currency", p.currency());
+    for (String tag : p.tags()) {
+      checkKeyword(p.id(), "tag", tag);
+    }
+    return p;
+  }
+
+  private static void checkKeyword(String id, String field, String value)
+      throws InvalidProductException {
+    if (value != null && value.length() > MAX_KEYWORD_LENGTH) {
+      throw new InvalidProductException(
+          FailureReason.INVALID_FIELD,
+          id,
+          field
+              + " is "
+              + value.length()
+              + " characters long, the limit is "
+              + MAX_KEYWORD_LENGTH
+              + ": \""
+              + abbreviate(value)
+              + "\"");
+    }
   }
 
   private static String parseId(JsonNode node) throws InvalidProductException {

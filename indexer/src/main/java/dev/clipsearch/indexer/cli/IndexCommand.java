@@ -406,8 +406,7 @@ public final class IndexCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--catalog: " + e.getMessage());
     }
     try {
-      return IndexingConfig.defaults(catalog)
-          .withFormat(format)
+      return IndexingConfig.defaults(catalog, format)
           .withBatchSize(batchSize)
           .withThreads(
               threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),

@@ -54,13 +54,18 @@ public record IndexingConfig(
   }
 
   /**
-   * Defaults for a catalog: batch 32, one decode thread per core, 8 fetch threads, commits every
-   * 5000 products or 60 s, no prune, no error limit.
+   * Defaults for a catalog whose format its name tells: batch 32, one decode thread per core, 8
+   * fetch threads, commits every 5000 products or 60 s, no prune, no error limit.
    */
   public static IndexingConfig defaults(Path catalog) {
+    return defaults(catalog, CatalogFormat.detect(catalog));
+  }
+
+  /** Defaults for a catalog in the given format. */
+  public static IndexingConfig defaults(Path catalog, CatalogFormat format) {
     return new IndexingConfig(
         catalog,
-        CatalogFormat.detect(catalog),
+        format,
         32,
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         8,

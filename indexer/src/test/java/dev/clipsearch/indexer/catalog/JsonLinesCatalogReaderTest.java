@@ -113,7 +113,9 @@ class JsonLinesCatalogReaderTest {
             {"id":"p5","images":[1,2]}
             {"id":"p6","title":{"en":"x"},"images":"a.jpg"}
             {"id":7,"images":"a.jpg"}
-            """);
+            {"id":"p8","brand":"%s","images":"a.jpg"}
+            """
+                .formatted("B".repeat(ProductParser.MAX_KEYWORD_LENGTH + 1)));
     CatalogItem.Invalid noId = assertInstanceOf(CatalogItem.Invalid.class, items.get(0));
     assertEquals(FailureReason.MISSING_ID, noId.reason());
     assertNull(noId.productId());
@@ -135,6 +137,9 @@ class JsonLinesCatalogReaderTest {
             .message()
             .contains("title must be text"));
     assertEquals("7", assertInstanceOf(CatalogItem.Valid.class, items.get(6)).product().id());
+    CatalogItem.Invalid longBrand = assertInstanceOf(CatalogItem.Invalid.class, items.get(7));
+    assertTrue(
+        longBrand.message().startsWith("brand is 1025 characters long"), longBrand.message());
   }
 
   @Test

@@ -221,6 +221,26 @@ class IndexCommandTest {
   }
 
   @Test
+  void a_catalog_whose_name_does_not_tell_its_format_needs_catalog_format() throws IOException {
+    Path feed = Files.copy(catalog, tmp.resolve("catalog/feed.txt"));
+    CommandRun unknown =
+        CommandRun.run(
+            new IndexCommand(Map.of(), tmp),
+            "--catalog",
+            feed.toString(),
+            "--index",
+            indexDir.toString(),
+            "--model",
+            model.toString());
+    assertEquals(2, unknown.exitCode());
+    assertTrue(unknown.err().contains("cannot tell the format"), unknown.err());
+    catalog = feed;
+    CommandRun run = index("--catalog-format", "jsonl");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("11 added"), run.toString());
+  }
+
+  @Test
   void delete_removes_products_and_stats_json_shows_it() throws IOException {
     assertEquals(0, index().exitCode());
     CommandRun delete =
