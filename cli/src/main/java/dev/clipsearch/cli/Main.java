@@ -1,5 +1,8 @@
 package dev.clipsearch.cli;
 
+import dev.clipsearch.indexer.cli.DeleteCommand;
+import dev.clipsearch.indexer.cli.IndexCommand;
+import dev.clipsearch.indexer.cli.StatsCommand;
 import dev.clipsearch.models.cli.InspectCommand;
 import dev.clipsearch.models.cli.ModelsCommand;
 import dev.clipsearch.sampledata.cli.SampleDataCommand;
@@ -13,6 +16,9 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Text-to-image and image-to-image search for product catalogs.",
     subcommands = {
+      IndexCommand.class,
+      DeleteCommand.class,
+      StatsCommand.class,
       InspectCommand.class,
       ModelsCommand.class,
       SampleDataCommand.class,
