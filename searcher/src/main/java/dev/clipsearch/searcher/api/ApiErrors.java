@@ -1,5 +1,6 @@
 package dev.clipsearch.searcher.api;
 
+import dev.clipsearch.searcher.service.InvalidImageException;
 import dev.clipsearch.searcher.service.InvalidQueryException;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
 import dev.clipsearch.searcher.service.ServiceOverloadedException;
@@ -49,6 +50,7 @@ public final class ApiErrors {
     routes.exception(
         ProductNotFoundException.class,
         (e, ctx) -> write(ctx, 404, ErrorCodes.PRODUCT_NOT_FOUND, e.getMessage(), null, null));
+    routes.exception(InvalidImageException.class, ApiErrors::invalidImage);
     routes.exception(ServiceOverloadedException.class, this::overloaded);
     routes.exception(Exception.class, this::unexpected);
   }
@@ -134,6 +136,22 @@ public final class ApiErrors {
               parameter,
               null);
     }
+  }
+
+  /**
+   * An unusable upload: 415 for a format no decoder reads, 413 for one over the byte cap, 400 for
+   * the rest (empty, corrupt or truncated, too many pixels); the code is the indexer's failure
+   * reason ({@code corrupt_image}, {@code too_many_pixels}, ...), so uploads and catalogs fail
+   * alike.
+   */
+  private static void invalidImage(InvalidImageException e, Context ctx) {
+    int status =
+        switch (e.reason()) {
+          case UNSUPPORTED_FORMAT -> 415;
+          case TOO_LARGE -> 413;
+          default -> 400;
+        };
+    write(ctx, status, e.reason().code(), e.getMessage(), null, null);
   }
 
   private void overloaded(ServiceOverloadedException e, Context ctx) {

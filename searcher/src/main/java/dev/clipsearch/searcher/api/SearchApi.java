@@ -5,6 +5,7 @@ import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
 import dev.clipsearch.searcher.service.ImageSearch;
+import dev.clipsearch.searcher.service.OriginalImage;
 import dev.clipsearch.searcher.service.SearchResult;
 import dev.clipsearch.searcher.service.SearchService;
 import dev.clipsearch.searcher.service.ServiceStatus;
@@ -23,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,12 +238,21 @@ public final class SearchApi {
     sendImage(ctx, service.thumbnail(ctx.pathParam("id"), image));
   }
 
-  private void originalImage(Context ctx) {
+  private void originalImage(Context ctx) throws IOException {
     int image =
         ctx.pathParamAsClass("image", Integer.class)
             .check(v -> v == null || v >= 0, "must be at least 0")
             .get();
-    sendImage(ctx, service.originalImage(ctx.pathParam("id"), image));
+    OriginalImage original = service.originalImage(ctx.pathParam("id"), image);
+    if (original.remote() != null) {
+      ctx.redirect(original.remote().toString(), HttpStatus.FOUND);
+      return;
+    }
+    ctx.header("Cache-Control", "public, max-age=300");
+    if (original.mediaType() != null) {
+      ctx.contentType(original.mediaType());
+    }
+    ctx.result(Files.newInputStream(original.file()));
   }
 
   private static void sendImage(Context ctx, StoredImage image) {

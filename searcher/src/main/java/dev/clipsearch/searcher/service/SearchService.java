@@ -28,8 +28,11 @@ public interface SearchService {
   /** The stored thumbnail of one of a product's images. */
   StoredImage thumbnail(String id, int image);
 
-  /** The original file of one of a product's images, when it is available. */
-  StoredImage originalImage(String id, int image);
+  /**
+   * Where the original file of one of a product's images is; {@link ProductNotFoundException} when
+   * the product, the image or its original is not available.
+   */
+  OriginalImage originalImage(String id, int image);
 
   /** Readiness and sizes, cheap enough to call on every health check. */
   ServiceStatus status();

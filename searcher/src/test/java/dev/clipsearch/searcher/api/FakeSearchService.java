@@ -8,6 +8,7 @@ import dev.clipsearch.searcher.service.Facets;
 import dev.clipsearch.searcher.service.Hit;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.LabelScore;
+import dev.clipsearch.searcher.service.OriginalImage;
 import dev.clipsearch.searcher.service.Paging;
 import dev.clipsearch.searcher.service.ProductDetails;
 import dev.clipsearch.searcher.service.ProductImage;
@@ -108,7 +109,7 @@ final class FakeSearchService implements SearchService, CatalogAdmin {
   }
 
   @Override
-  public StoredImage originalImage(String id, int image) {
+  public OriginalImage originalImage(String id, int image) {
     product(id);
     throw new ProductNotFoundException(id, "the original of image " + image + " is not available");
   }
