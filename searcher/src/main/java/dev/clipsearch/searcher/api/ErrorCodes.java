@@ -14,8 +14,12 @@ public final class ErrorCodes {
   /** The request body is not valid JSON or not the expected shape. */
   public static final String MALFORMED_BODY = "malformed_body";
 
-  /** The uploaded bytes are not an image that can be used. */
-  public static final String INVALID_IMAGE = "invalid_image";
+  /**
+   * The upload holds no bytes. Other unusable images are refused with the indexer's failure reason
+   * as code: {@code unsupported_format} (415), {@code corrupt_image}, {@code too_many_pixels}
+   * (400), {@code too_large} (413).
+   */
+  public static final String EMPTY_IMAGE = "empty_image";
 
   /** The body's media type, or the uploaded image's format, is not supported. */
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";

@@ -56,7 +56,7 @@ final class ImageUploads {
       checkSize(bytes.length, "the image");
       if (bytes.length == 0) {
         throw ApiErrors.error(
-            HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_IMAGE, "the request body is empty", null);
+            HttpStatus.BAD_REQUEST, ErrorCodes.EMPTY_IMAGE, "the request body is empty", null);
       }
       return bytes;
     }
@@ -91,7 +91,7 @@ final class ImageUploads {
       checkSize(bytes.length, "the uploaded image");
       if (bytes.length == 0) {
         throw ApiErrors.error(
-            HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_IMAGE, "the uploaded image is empty", null);
+            HttpStatus.BAD_REQUEST, ErrorCodes.EMPTY_IMAGE, "the uploaded image is empty", null);
       }
       return bytes;
     } catch (IOException e) {
@@ -146,7 +146,7 @@ final class ImageUploads {
     if (bytes.length == 0) {
       throw ApiErrors.error(
           HttpStatus.BAD_REQUEST,
-          ErrorCodes.INVALID_IMAGE,
+          ErrorCodes.EMPTY_IMAGE,
           "'" + IMAGE_BASE64_FIELD + "' is empty",
           IMAGE_BASE64_FIELD);
     }

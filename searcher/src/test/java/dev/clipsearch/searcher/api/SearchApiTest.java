@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clipsearch.searcher.api.HttpHarness.Multipart;
-import dev.clipsearch.searcher.api.HttpHarness.Reply;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.ClassifyRequest;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.SearchFilters;
 import dev.clipsearch.searcher.service.SearchMode;
 import dev.clipsearch.searcher.service.TextSearch;
+import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;
+import dev.clipsearch.searcher.testing.HttpClientHarness.Reply;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -335,7 +335,7 @@ class SearchApiTest {
     assertError(
         http.post("/api/search/image", "image/png", new byte[0]),
         400,
-        ErrorCodes.INVALID_IMAGE,
+        ErrorCodes.EMPTY_IMAGE,
         null);
   }
 

@@ -24,6 +24,54 @@ public final class TestCatalog {
 
   private TestCatalog() {}
 
+  /** Eight products of a small shop, one or two solid-colour images each. */
+  public static final List<Item> SHOP =
+      List.of(
+          item(
+              "p-red-shoe",
+              "Red running shoe",
+              "Acme",
+              "Clothing > Shoes > Sneakers",
+              59.0,
+              List.of("sale", "running"),
+              "red"),
+          item(
+              "p-blue-shoe",
+              "Blue running shoe",
+              "Acme",
+              "Clothing > Shoes > Sneakers",
+              65.0,
+              List.of("running"),
+              "blue"),
+          item("p-red-hat", "Red wool hat", "Hatco", "Clothing > Hats", 19.0, List.of(), "red"),
+          item(
+              "p-kite",
+              "Green and yellow kite",
+              "Skyco",
+              "Toys > Outdoor",
+              25.0,
+              List.of(),
+              "green",
+              "yellow"),
+          item(
+              "p-black-mug",
+              "Black coffee mug",
+              "Mugs Inc",
+              "Home > Kitchen",
+              9.5,
+              List.of("sale"),
+              "black"),
+          item(
+              "p-white-mug",
+              "White coffee mug",
+              "Mugs Inc",
+              "Home > Kitchen",
+              8.0,
+              List.of(),
+              "white"),
+          item("p-lamp", "Desk lamp", "Lumo", "Home > Lighting", null, List.of(), "purple"),
+          item("p-ball", "Beach ball", "Skyco", "Toys > Outdoor", 5.0, List.of("sale"), "orange"));
+
   /**
    * A test product.
    *
