@@ -24,10 +24,10 @@ done
 work="$work/n$n-d$dim"
 
 source "$root/scripts/env.sh"
-"$root/mvnw" -q -B -f "$root/pom.xml" -pl searcher -am test-compile
+# One reactor build, so that the indexer and models resolve to their target/classes.
+"$root/mvnw" -q -B -f "$root/pom.xml" -pl searcher -am test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 classpath_file="$root/searcher/target/bench.classpath"
-"$root/mvnw" -q -B -f "$root/pom.xml" -pl searcher dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
 java -Xmx8g --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -cp "$root/searcher/target/test-classes:$root/searcher/target/classes:$(cat "$classpath_file")" \
   dev.clipsearch.searcher.bench.HnswRecallBench --work "$work" --n "$n" --dim "$dim" \
