@@ -56,7 +56,7 @@ import org.apache.lucene.util.VectorUtil;
  *
  * <pre>
  * HnswRecallBench --work DIR [--n 100000] [--dim 512] [--queries 1000] [--seed 42]
- *     [--candidates 10,20,40,80,160] [--threads 1] [--m 16] [--beam 100]
+ *     [--candidates 10,20,40,80,160] [--threads 1] [--m 16] [--beam 100] [--clusters 0]
  * </pre>
  */
 public final class HnswRecallBench {
@@ -73,6 +73,7 @@ public final class HnswRecallBench {
     int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
     int m = Integer.parseInt(opts.getOrDefault("m", "16"));
     int beam = Integer.parseInt(opts.getOrDefault("beam", "100"));
+    int clusters = Integer.parseInt(opts.getOrDefault("clusters", "0"));
     int[] candidates =
         Arrays.stream(opts.getOrDefault("candidates", "10,20,40,80,160").split(","))
             .mapToInt(Integer::parseInt)
@@ -91,8 +92,14 @@ public final class HnswRecallBench {
         beam,
         threads,
         Runtime.getRuntime().availableProcessors());
-    float[][] base = RandomVectors.generate(n, dim, seed);
-    float[][] queries = RandomVectors.generate(queryCount, dim, seed + 1);
+    float[][] base =
+        clusters == 0
+            ? RandomVectors.generate(n, dim, seed)
+            : RandomVectors.clustered(n, dim, seed, clusters, seed + 2, 1.0);
+    float[][] queries =
+        clusters == 0
+            ? RandomVectors.generate(queryCount, dim, seed + 1)
+            : RandomVectors.clustered(queryCount, dim, seed + 1, clusters, seed + 2, 1.0);
     Path vectorsFile = work.resolve("base.f32");
     if (!Files.exists(vectorsFile)) {
       RandomVectors.write(base, vectorsFile);

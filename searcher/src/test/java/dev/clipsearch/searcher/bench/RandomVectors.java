@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random unit vectors (Gaussian, then L2-normalized): the hardest case for a graph index,
- * since they have no cluster structure. Written as raw little-endian float32 rows so another
- * program (FAISS) can read exactly the same vectors.
+ * Seeded random unit vectors, written as raw little-endian float32 rows so another program (FAISS)
+ * can read exactly the same vectors. Two kinds: uniform on the sphere (Gaussian, then
+ * L2-normalized), the hardest case for a graph index since nothing is closer to anything; and
+ * clustered (a random centre plus Gaussian noise, normalized), closer to real embeddings, where
+ * products of one kind sit together.
  */
 final class RandomVectors {
 
@@ -35,6 +37,32 @@ final class RandomVectors {
       float scale = (float) (1 / Math.sqrt(norm));
       for (int i = 0; i < dimension; i++) {
         v[i] *= scale;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Clustered unit vectors: {@code centres} random centres (drawn from {@code centreSeed}, so base
+   * vectors and queries share them), each vector a centre plus noise of norm about {@code spread},
+   * normalized. With spread 1 a vector's cosine to its centre is about 0.7.
+   */
+  static float[][] clustered(
+      int count, int dimension, long seed, int centres, long centreSeed, double spread) {
+    float[][] centre = generate(centres, dimension, centreSeed);
+    float[][] noise = generate(count, dimension, seed);
+    SplittableRandom pick = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    float[][] out = new float[count][dimension];
+    for (int v = 0; v < count; v++) {
+      float[] c = centre[pick.nextInt(centres)];
+      double norm = 0;
+      for (int i = 0; i < dimension; i++) {
+        out[v][i] = (float) (c[i] + spread * noise[v][i]);
+        norm += out[v][i] * out[v][i];
+      }
+      float scale = (float) (1 / Math.sqrt(norm));
+      for (int i = 0; i < dimension; i++) {
+        out[v][i] *= scale;
       }
     }
     return out;
