@@ -48,7 +48,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
@@ -57,7 +56,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.SortedSetSortField;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 
 /**
@@ -291,15 +289,10 @@ public final class LuceneSearchService implements SearchService, CatalogAdmin {
     if (!filters.tags().isEmpty()) {
       parts.add(IndexQueries.tags(filters.tags()));
     }
-    if (exclude == null) {
-      return IndexQueries.allOf(parts.toArray(Query[]::new));
+    if (exclude != null) {
+      parts.add(IndexQueries.excludingProduct(exclude));
     }
-    BooleanQuery.Builder builder =
-        new BooleanQuery.Builder()
-            .add(IndexSchema.productsQuery(), BooleanClause.Occur.FILTER)
-            .add(new TermQuery(new Term(IndexSchema.ID, exclude)), BooleanClause.Occur.MUST_NOT);
-    parts.forEach(p -> builder.add(p, BooleanClause.Occur.FILTER));
-    return builder.build();
+    return IndexQueries.allOf(parts.toArray(Query[]::new));
   }
 
   private SearchResult page(
