@@ -1,6 +1,7 @@
 package dev.clipsearch.searcher.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,12 +22,13 @@ import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
 import dev.clipsearch.searcher.testing.Colors;
+import dev.clipsearch.searcher.testing.DecoderImageProcessor;
 import dev.clipsearch.searcher.testing.HttpClientHarness;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Reply;
-import dev.clipsearch.searcher.testing.ResizingImageProcessor;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +40,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The server with a real (tiny, random-weight) CLIP model on ONNX Runtime: text and image queries,
- * zero-shot classification and the refusal of a model that did not build the index.
+ * The server with a real (tiny, random-weight) CLIP model on ONNX Runtime and the real image
+ * decoder: text and image queries, every hostile or broken fixture image, zero-shot classification
+ * and the refusal of a model that did not build the index.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealModelServerTest {
@@ -60,7 +65,7 @@ class RealModelServerTest {
   @BeforeAll
   void start() throws IOException {
     model = ClipModels.load(TestModels.tiny(TestModels.Layout.HF), cpu());
-    ResizingImageProcessor images = new ResizingImageProcessor(model.spec().preprocess());
+    DecoderImageProcessor images = new DecoderImageProcessor(model.spec().preprocess(), 40_000_000);
     try (CatalogIndex index =
         CatalogIndex.openOrCreate(dir.resolve("index"), model.spec(), IndexSettings.DEFAULTS)) {
       for (String colour : COLOURS) {
@@ -141,6 +146,43 @@ class RealModelServerTest {
       assertEquals("p-" + colour, reply.json().at("/hits/0/id").asText(), reply.toString());
       assertEquals(1.0, reply.json().at("/hits/0/score").asDouble(), 1e-4);
     }
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @CsvSource({
+    "cmyk.jpg, 200, ",
+    "exif_orientation_6.jpg, 200, ",
+    "progressive.jpg, 200, ",
+    "chelsea.webp, 200, ",
+    "gray16.png, 200, ",
+    "gray16.tif, 200, ",
+    "palette_10x10.png, 200, ",
+    "animated_tiny.gif, 200, ",
+    "rgba_logo.png, 200, ",
+    "rgba_horse.png, 200, ",
+    "truncated.jpg, 400, corrupt_image",
+    "png_cut_in_half.png, 400, corrupt_image",
+    "empty.jpg, 400, empty_image",
+    "not_an_image.jpg, 415, unsupported_format",
+    "png_header_claims_100000x100000.png, 400, too_many_pixels",
+    "bomb_30000x30000.png, 400, too_many_pixels",
+  })
+  void every_robustness_fixture_is_searched_or_refused_with_its_reason(
+      String file, int status, String code) throws IOException {
+    byte[] bytes = Files.readAllBytes(ServerHttpTest.fixture(file));
+    Reply multipart =
+        http.post(
+            "/api/search/image?k=3",
+            new Multipart().file("image", file, "application/octet-stream", bytes));
+    assertEquals(status, multipart.status(), multipart.toString());
+    if (code == null) {
+      assertEquals(3, multipart.json().get("hits").size(), multipart.toString());
+    } else {
+      assertEquals(code, multipart.error().get("code").asText());
+      assertFalse(multipart.error().get("message").asText().isBlank());
+    }
+    Reply raw = http.post("/api/search/image?k=3", "image/jpeg", bytes);
+    assertEquals(status, raw.status(), "raw body: " + raw);
   }
 
   @Test
