@@ -30,14 +30,20 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 
 /**
- * HNSW build rate with precomputed vectors: seeded random unit vectors (one image per product)
- * written through {@link CatalogIndex} exactly as the indexer writes them, for each quantization.
- * Prints a table: add rate (graph insertion happens while adding), commit and force-merge times,
- * size on disk, and recall@10 against brute force. Run through {@code indexer/bench/hnsw-bench.sh}.
+ * HNSW build rate with precomputed vectors: seeded unit vectors (one image per product) written
+ * through {@link CatalogIndex} exactly as the indexer writes them, for each quantization. Prints a
+ * table: add rate (graph insertion happens while adding), commit and force-merge times, size on
+ * disk, and recall@10 against brute force. Run through {@code indexer/bench/hnsw-bench.sh}.
+ *
+ * <p>Vectors are {@code clustered} by default, like real embeddings: 1,000 random unit centroids,
+ * each vector a centroid plus Gaussian noise (cosine to its centroid about 0.65), normalized.
+ * {@code --distribution uniform} draws them uniformly on the sphere instead, the worst case for any
+ * graph index (every distance is about the same in 512 dimensions).
  *
  * <pre>
  * HnswBuildBench [--vectors 100000] [--dim 512] [--m 16] [--beam 100]
- *                [--quantization none,int8,int4] [--queries 50] [--candidates 100] [--dir DIR]
+ *                [--quantization none,int8,int4] [--queries 50] [--candidates 100]
+ *                [--distribution clustered|uniform] [--dir DIR]
  * </pre>
  */
 public final class HnswBuildBench {
@@ -53,6 +59,7 @@ public final class HnswBuildBench {
     int candidates = 100;
     long seed = 42;
     List<Quantization> quantizations = List.of(Quantization.values());
+    boolean clustered = true;
     Path dir = null;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
@@ -65,6 +72,7 @@ public final class HnswBuildBench {
         case "--candidates" -> candidates = Integer.parseInt(value);
         case "--seed" -> seed = Long.parseLong(value);
         case "--dir" -> dir = Path.of(value);
+        case "--distribution" -> clustered = !"uniform".equals(value);
         case "--quantization" ->
             quantizations = Arrays.stream(value.split(",")).map(Quantization::fromCode).toList();
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -74,22 +82,29 @@ public final class HnswBuildBench {
     Path root = dir != null ? dir : Files.createTempDirectory("hnsw-bench");
     System.out.printf(
         Locale.ROOT,
-        "HNSW build: %,d random unit vectors x %d, m=%d, beam width=%d, 1 writer thread, %d cores,"
+        "HNSW build: %,d %s unit vectors x %d, m=%d, beam width=%d, 1 writer thread, %d cores,"
             + " seed %d%n",
         vectors,
+        clustered ? "clustered" : "uniform random",
         dim,
         m,
         beam,
         Runtime.getRuntime().availableProcessors(),
         seed);
-    float[][] data = new float[vectors][];
     Random random = new Random(seed);
+    float[][] centroids = new float[1000][];
+    for (int i = 0; i < centroids.length; i++) {
+      centroids[i] = unit(random, dim);
+    }
+    float[][] data = new float[vectors][];
     for (int i = 0; i < vectors; i++) {
-      data[i] = unit(random, dim);
+      data[i] =
+          clustered ? near(random, centroids[random.nextInt(centroids.length)]) : unit(random, dim);
     }
     float[][] queryVectors = new float[queries][];
     for (int i = 0; i < queries; i++) {
-      queryVectors[i] = unit(random, dim);
+      queryVectors[i] =
+          clustered ? near(random, centroids[random.nextInt(centroids.length)]) : unit(random, dim);
     }
     List<Set<Integer>> truth = new ArrayList<>();
     for (float[] q : queryVectors) {
@@ -202,6 +217,28 @@ public final class HnswBuildBench {
       s += v[d] * q[d];
     }
     return s;
+  }
+
+  /** A unit vector near {@code centroid}: noise of norm about 1.15 in 512 dimensions. */
+  private static float[] near(Random random, float[] centroid) {
+    float[] v = new float[centroid.length];
+    double sigma = 1.15 / Math.sqrt(centroid.length);
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (centroid[i] + sigma * random.nextGaussian());
+    }
+    return normalize(v);
+  }
+
+  private static float[] normalize(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += x * x;
+    }
+    float norm = (float) Math.sqrt(sum);
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= norm;
+    }
+    return v;
   }
 
   private static float[] unit(Random random, int dim) {
