@@ -3,6 +3,7 @@ package dev.clipsearch.cli;
 import dev.clipsearch.indexer.cli.DeleteCommand;
 import dev.clipsearch.indexer.cli.IndexCommand;
 import dev.clipsearch.indexer.cli.StatsCommand;
+import dev.clipsearch.searcher.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       IndexCommand.class,
       DeleteCommand.class,
-      StatsCommand.class
+      StatsCommand.class,
+      ServeCommand.class
     })
 public final class Main implements Runnable {
 

@@ -2,12 +2,14 @@ package dev.clipsearch.searcher.testing;
 
 import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.indexer.image.ImageProcessor;
 import dev.clipsearch.indexer.image.ImageRejectedException;
 import dev.clipsearch.indexer.image.ProcessedImage;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.IndexedImage;
 import dev.clipsearch.indexer.index.IndexedProduct;
+import dev.clipsearch.models.ClipModel;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -100,7 +102,12 @@ public final class TestCatalog {
 
   /** Creates (or adds to) the index in {@code dir} and commits. */
   public static void write(Path dir, FakeClipModel model, List<Item> items) throws IOException {
-    FakeImageProcessor processor = new FakeImageProcessor(1L << 26, true);
+    write(dir, model, new FakeImageProcessor(1L << 26, true), items);
+  }
+
+  /** As {@link #write(Path, FakeClipModel, List)} with any model and decode stage. */
+  public static void write(Path dir, ClipModel model, ImageProcessor processor, List<Item> items)
+      throws IOException {
     try (CatalogIndex index =
         CatalogIndex.openOrCreate(dir, model.spec(), IndexSettings.DEFAULTS)) {
       for (Item item : items) {
@@ -111,8 +118,7 @@ public final class TestCatalog {
   }
 
   /** The indexed form of an item. */
-  public static IndexedProduct indexed(
-      Item item, FakeClipModel model, FakeImageProcessor processor) {
+  public static IndexedProduct indexed(Item item, ClipModel model, ImageProcessor processor) {
     List<String> refs = new ArrayList<>();
     List<IndexedImage> images = new ArrayList<>();
     for (int i = 0; i < item.colours().size(); i++) {
