@@ -210,6 +210,11 @@ public final class ApiErrors {
   private static void write(
       Context ctx, int status, String code, String message, String parameter, String requestId) {
     String id = requestId != null ? requestId : RequestIds.of(ctx);
+    if (status == 413) {
+      // The rest of an oversized body may still be on the wire: close the connection rather than
+      // let the client reuse it (RFC 9110, 15.5.14).
+      ctx.header("Connection", "close");
+    }
     ctx.status(status).json(ApiError.of(status, code, message, parameter, id));
   }
 

@@ -289,8 +289,9 @@ class SearchApiTest {
   @Test
   void rejects_an_upload_over_the_size_limit_with_413() {
     byte[] big = new byte[(int) MAX_IMAGE + 1];
-    assertError(
-        http.post("/api/search/image", "image/jpeg", big), 413, ErrorCodes.PAYLOAD_TOO_LARGE, null);
+    Reply raw = http.post("/api/search/image", "image/jpeg", big);
+    assertError(raw, 413, ErrorCodes.PAYLOAD_TOO_LARGE, null);
+    assertEquals("close", raw.header("Connection"), "the unread rest of the body is not reused");
     assertError(
         post(new Multipart().file("image", "big.jpg", "image/jpeg", big), "/api/search/image"),
         413,
