@@ -35,7 +35,7 @@ final class JsonErrorHandler extends ErrorHandler {
       int code,
       String message,
       Throwable cause) {
-    String requestId = request.getHeaders().get(RequestIds.HEADER);
+    String requestId = RequestIds.acceptOrNew(request.getHeaders().get(RequestIds.HEADER));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, body(code, message, requestId), callback);
     return true;
@@ -49,6 +49,7 @@ final class JsonErrorHandler extends ErrorHandler {
 
   private ByteBuffer body(int status, String reason, String requestId) {
     String id = requestId != null ? requestId : RequestIds.newId();
+    // Jetty answers before routing: the id is not in a response header, only in the body.
     String code = status == 431 ? ErrorCodes.HEADERS_TOO_LARGE : ErrorCodes.HTTP_ERROR;
     String message = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
     try {

@@ -21,8 +21,7 @@ public final class RequestIds {
 
   /** Assigns the request's id and sets the response header; runs before every handler. */
   static void assign(Context ctx) {
-    String given = ctx.header(HEADER);
-    String id = given != null && ACCEPTED.matcher(given).matches() ? given : newId();
+    String id = acceptOrNew(ctx.header(HEADER));
     ctx.attribute(ATTRIBUTE, id);
     ctx.header(HEADER, id);
   }
@@ -35,6 +34,13 @@ public final class RequestIds {
       id = ctx.attribute(ATTRIBUTE);
     }
     return id;
+  }
+
+  /**
+   * The caller's id when it is a sane token (1 to 128 of {@code [A-Za-z0-9._:-]}), else a new one.
+   */
+  static String acceptOrNew(String given) {
+    return given != null && ACCEPTED.matcher(given).matches() ? given : newId();
   }
 
   /** A random 96-bit id in hex. */

@@ -232,6 +232,16 @@ class SearchApiTest {
   }
 
   @Test
+  void headers_over_jettys_limit_answer_431_in_the_error_shape() {
+    Reply reply =
+        http.get("/health", "X-Padding", "a".repeat(SearchApi.MAX_REQUEST_HEADER_BYTES + 1));
+    assertEquals(431, reply.status(), reply.toString());
+    assertEquals(
+        ErrorCodes.HEADERS_TOO_LARGE, reply.error().get("code").asText(), reply.toString());
+    assertFalse(reply.error().get("request_id").asText().isBlank());
+  }
+
+  @Test
   void an_unexpected_failure_is_a_500_that_returns_the_logged_request_id() {
     Reply reply = http.get("/api/search?q=boom", "X-Request-Id", "trace-42");
     assertError(reply, 500, ErrorCodes.INTERNAL_ERROR, null);
