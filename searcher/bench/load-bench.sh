@@ -5,9 +5,13 @@
 #
 #   searcher/bench/load-bench.sh [--n 100000] [--dim 512] [--concurrency 1,4,16] [--seconds 10]
 #                                [--types text,hybrid,filtered,image,similar] [--threads 2]
+#                                [--model DIR [--device cpu] [--intra-op-threads 1]]
 #
-# Queries are encoded by a hashing stand-in (no inference cost): the numbers are the server's and
-# the index's. The generated index is kept in searcher/target/load-bench and reused.
+# Without --model, queries are encoded by a hashing stand-in (no inference cost): the numbers are
+# the server's and the index's. With --model (e.g. the full-size random ViT-B/32 that
+# models/bench/encode-bench.sh generates into ~/.cache/clipsearch/test-models/vit-b-32-random/hf),
+# text and image queries go through the real model and decoder. The index's vectors are seeded
+# random unit vectors either way; it is kept in searcher/target/load-bench and reused.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/env.sh"

@@ -2,13 +2,20 @@ package dev.clipsearch.searcher.bench;
 
 import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.indexer.image.ClipImageProcessor;
 import dev.clipsearch.indexer.image.ImageProcessor;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.IndexedImage;
 import dev.clipsearch.indexer.index.IndexedProduct;
 import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.ClipModels;
+import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.ImageDecoder;
+import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
@@ -47,12 +54,14 @@ import javax.imageio.ImageIO;
  * in time.
  *
  * <p>Without {@code --model}, queries are "encoded" by {@link HashingModel} (free): the numbers are
- * those of the server and the index. {@code --model DIR} would load a real model; see {@code
- * searcher/bench/load-bench.sh}.
+ * those of the server and the index. With {@code --model DIR}, a real model encodes text and image
+ * queries (decoded by the real decoder), so the numbers include inference; the index's vectors are
+ * random all the same. See {@code searcher/bench/load-bench.sh}.
  *
  * <pre>
  * LoadBench --work DIR [--n 100000] [--dim 512] [--concurrency 1,4,16] [--seconds 10]
- *     [--types text,hybrid,filtered,image,similar] [--threads 2]
+ *     [--types text,hybrid,filtered,image,similar] [--threads 2] [--model DIR [--device cpu]
+ *     [--intra-op-threads 1]]
  * </pre>
  */
 public final class LoadBench {
@@ -114,10 +123,36 @@ public final class LoadBench {
     List<String> types =
         List.of(opts.getOrDefault("types", "text,hybrid,filtered,image,similar").split(","));
 
-    ModelSpec spec = new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f);
-    ClipModel model = new HashingModel(spec);
-    ImageProcessor images = new BytesImageProcessor();
-    Path indexDir = work.resolve("load-n" + n + "-d" + dim);
+    ClipModel model;
+    ImageProcessor images;
+    if (opts.containsKey("model")) {
+      model =
+          ClipModels.load(
+              Path.of(opts.get("model")),
+              RuntimeOptions.defaults()
+                  .withDevice(Device.parse(opts.getOrDefault("device", "cpu")))
+                  .withIntraOpThreads(
+                      Integer.parseInt(opts.getOrDefault("intra-op-threads", "1"))));
+      images =
+          new ClipImageProcessor(
+              new ImageDecoder(ImageLimits.DEFAULT),
+              new ClipImagePreprocessor(model.spec().preprocess()),
+              null);
+    } else {
+      model =
+          new HashingModel(
+              new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f));
+      images = new BytesImageProcessor();
+    }
+    ModelSpec spec = model.spec();
+    Path indexDir =
+        work.resolve(
+            "load-n"
+                + n
+                + "-"
+                + spec.id().replaceAll("[^A-Za-z0-9]+", "_")
+                + "-d"
+                + spec.dimension());
     if (!Files.exists(indexDir.resolve("bench-built"))) {
       if (Files.exists(indexDir)) {
         throw new IllegalStateException(indexDir + " holds an unfinished build: delete it");
@@ -150,7 +185,10 @@ public final class LoadBench {
     try (SearchServer server = SearchServer.start(config, model, images, images)) {
       String base = "http://127.0.0.1:" + server.port();
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-      byte[] photo = jpeg(256, 256, 7);
+      byte[][] photo = new byte[16][];
+      for (int i = 0; i < photo.length; i++) {
+        photo[i] = jpeg(320, 240, i);
+      }
       // Warm-up: JIT, page cache, connection pool.
       for (String type : types) {
         runCell(client, base, type, 4, 2, n, photo);
@@ -200,7 +238,7 @@ public final class LoadBench {
       int concurrency,
       int seconds,
       int n,
-      byte[] photo)
+      byte[][] photo)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -237,7 +275,7 @@ public final class LoadBench {
   }
 
   private static HttpRequest request(
-      String base, String type, SplittableRandom random, int n, byte[] photo) {
+      String base, String type, SplittableRandom random, int n, byte[][] photo) {
     String q =
         WORDS.get(random.nextInt(WORDS.size()))
             + "+"
@@ -261,8 +299,7 @@ public final class LoadBench {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (type.equals("image")) {
-      byte[] body = photo.clone();
-      body[body.length - 3] ^= (byte) random.nextInt(256); // a new image each time: no caching
+      byte[] body = photo[random.nextInt(photo.length)];
       return builder
           .header("Content-Type", "image/jpeg")
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
