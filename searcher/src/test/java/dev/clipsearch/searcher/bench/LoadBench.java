@@ -61,7 +61,7 @@ import javax.imageio.ImageIO;
  * <pre>
  * LoadBench --work DIR [--n 100000] [--dim 512] [--concurrency 1,4,16] [--seconds 10]
  *     [--types text,hybrid,filtered,image,similar] [--threads 2] [--model DIR [--device cpu]
- *     [--intra-op-threads 1]]
+ *     [--intra-op-threads 1]] [--build-only true]
  * </pre>
  */
 public final class LoadBench {
@@ -159,6 +159,10 @@ public final class LoadBench {
       }
       build(indexDir, spec, n);
       Files.writeString(indexDir.resolve("bench-built"), "ok\n");
+    }
+    if (Boolean.parseBoolean(opts.getOrDefault("build-only", "false"))) {
+      model.close();
+      return;
     }
     ServerConfig config =
         new ServerConfig(
