@@ -189,7 +189,7 @@ public final class LoadBench {
     try (SearchServer server = SearchServer.start(config, model, images, images)) {
       String base = "http://127.0.0.1:" + server.port();
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-      byte[][] photo = new byte[16][];
+      byte[][] photo = new byte[256][]; // distinct images, so no graph walk is cache-warm
       for (int i = 0; i < photo.length; i++) {
         photo[i] = jpeg(320, 240, i);
       }
