@@ -529,6 +529,20 @@ class SearchApiTest {
   }
 
   @Test
+  void the_search_page_is_served_at_the_root_from_the_classpath_and_api_errors_stay_json() {
+    ApiSettings settings =
+        new ApiSettings(MAX_IMAGE, null, ApiSettings.DEFAULT_MAX_LABELS, "/testweb");
+    try (HttpHarness web =
+        new HttpHarness(SearchApi.create(settings, service, null, new ServerMetrics(), 5_000))) {
+      Reply page = web.get("/");
+      assertEquals(200, page.status(), page.toString());
+      assertTrue(page.text().contains("clipsearch test page"), page.text());
+      assertEquals(200, web.get("/index.html").status());
+      assertError(web.get("/api/nothing"), 404, ErrorCodes.NOT_FOUND, null);
+    }
+  }
+
+  @Test
   void admin_routes_are_off_without_a_token() {
     try (HttpHarness closed =
         new HttpHarness(
