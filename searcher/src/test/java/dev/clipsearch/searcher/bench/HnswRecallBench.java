@@ -81,10 +81,11 @@ public final class HnswRecallBench {
 
     System.out.printf(
         Locale.ROOT,
-        "HNSW recall@%d: %d x %d random unit vectors (seed %d), %d queries (seed %d), m=%d beam=%d, %d search thread(s), %d cores%n",
+        "HNSW recall@%d: %d x %d %s unit vectors (seed %d), %d queries (seed %d), m=%d beam=%d, %d search thread(s), %d cores%n",
         TOP,
         n,
         dim,
+        clusters == 0 ? "uniform random" : "clustered (" + clusters + " centres, spread 1)",
         seed,
         queryCount,
         seed + 1,
