@@ -104,8 +104,8 @@ public final class HnswRecallBench {
     Path vectorsFile = work.resolve("base.f32");
     if (!Files.exists(vectorsFile)) {
       RandomVectors.write(base, vectorsFile);
-      RandomVectors.write(queries, work.resolve("queries.f32"));
     }
+    RandomVectors.write(queries, work.resolve("queries.f32")); // --queries may differ per run
 
     Path indexDir = work.resolve("index-m" + m + "-b" + beam);
     ModelSpec spec = new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f);
