@@ -1,7 +1,6 @@
 package dev.clipsearch.searcher.api;
 
 import dev.clipsearch.searcher.service.InvalidImageException;
-import dev.clipsearch.searcher.service.InvalidQueryException;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
 import dev.clipsearch.searcher.service.ServiceOverloadedException;
 import io.javalin.config.RoutesConfig;
@@ -43,10 +42,6 @@ public final class ApiErrors {
   void register(RoutesConfig routes) {
     routes.exception(HttpResponseException.class, this::httpError);
     routes.exception(ValidationException.class, this::validationError);
-    routes.exception(
-        InvalidQueryException.class,
-        (e, ctx) ->
-            write(ctx, 400, ErrorCodes.INVALID_PARAMETER, e.getMessage(), e.parameter(), null));
     routes.exception(
         ProductNotFoundException.class,
         (e, ctx) -> write(ctx, 404, ErrorCodes.PRODUCT_NOT_FOUND, e.getMessage(), null, null));

@@ -12,7 +12,7 @@ import java.util.List;
  * @param brands the product's brand must be one of these (exact); empty for any brand
  * @param priceMin lowest price included, or {@code null}
  * @param priceMax highest price included, or {@code null}
- * @param tags the product must carry every one of these tags; empty for no tag restriction
+ * @param tags the product must carry at least one of these tags; empty for no tag restriction
  */
 public record SearchFilters(
     String categoryPrefix,

@@ -4,9 +4,9 @@ package dev.clipsearch.searcher.service;
  * What the search server can answer, independent of HTTP. Implementations are thread-safe.
  *
  * <p>Methods throw {@link ProductNotFoundException} for an unknown product, {@link
- * InvalidQueryException} for a query that cannot be run as asked, {@link
- * ServiceOverloadedException} when the model's queue is full, and the image module's decode
- * exception for an upload that is not a usable image.
+ * ServiceOverloadedException} when the model's queue is full, and {@link InvalidImageException} for
+ * an upload that is not a usable image. Requests are valid by construction (their records check
+ * their invariants); the HTTP layer turns malformed input into 400s before building them.
  */
 public interface SearchService {
 
