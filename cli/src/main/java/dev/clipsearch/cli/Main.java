@@ -6,6 +6,7 @@ import dev.clipsearch.indexer.cli.StatsCommand;
 import dev.clipsearch.models.cli.InspectCommand;
 import dev.clipsearch.models.cli.ModelsCommand;
 import dev.clipsearch.sampledata.cli.SampleDataCommand;
+import dev.clipsearch.searcher.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       DeleteCommand.class,
       StatsCommand.class,
+      ServeCommand.class,
       InspectCommand.class,
       ModelsCommand.class,
       SampleDataCommand.class,

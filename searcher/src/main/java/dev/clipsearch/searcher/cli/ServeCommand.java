@@ -1,0 +1,329 @@
+package dev.clipsearch.searcher.cli;
+
+import dev.clipsearch.indexer.image.ClipImageProcessor;
+import dev.clipsearch.indexer.image.ImageProcessor;
+import dev.clipsearch.indexer.image.Thumbnailer;
+import dev.clipsearch.indexer.index.CatalogIndex;
+import dev.clipsearch.indexer.index.IndexMetadata;
+import dev.clipsearch.indexer.index.IndexOpenException;
+import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.ClipModels;
+import dev.clipsearch.models.Device;
+import dev.clipsearch.models.ModelLoadException;
+import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.cli.ModelsConfig;
+import dev.clipsearch.models.hub.ModelNotFoundException;
+import dev.clipsearch.models.hub.ModelRegistry;
+import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.ImageDecoder;
+import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.searcher.api.ApiSettings;
+import dev.clipsearch.searcher.encode.EncoderSettings;
+import dev.clipsearch.searcher.search.SearchSettings;
+import dev.clipsearch.searcher.server.SearchServer;
+import dev.clipsearch.searcher.server.ServerConfig;
+import io.javalin.util.JavalinBindException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code clipsearch serve}: the search server over an index, until stopped (Ctrl-C or SIGTERM,
+ * which let in-flight requests finish). Builds one {@link ServerConfig} from the options and the
+ * environment ({@code CLIPSEARCH_ADMIN_TOKEN} turns the admin routes on; {@code CLIPSEARCH_HOME}
+ * locates cached models) and logs it at start.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve an index over HTTP: text, image and more-like-this search, filters, facets,"
+          + " zero-shot classification; the search page at /, the API under /api, OpenAPI at"
+          + " /openapi.json.",
+      "Admin routes (PUT/DELETE /api/admin/products/{id}) are on only when the environment"
+          + " variable CLIPSEARCH_ADMIN_TOKEN is set; they then need 'Authorization: Bearer"
+          + " <token>', and the server holds the index's write lock."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  /** The environment variable holding the admin bearer token. */
+  public static final String ADMIN_TOKEN_VARIABLE = "CLIPSEARCH_ADMIN_TOKEN";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index.")
+  Path index;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR|NAME",
+      description = "The model that built the index: a model directory, or a cached model's name.")
+  String model;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "7070",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 for any free port).")
+  int port;
+
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      paramLabel = "auto|cpu|cuda[:N]",
+      description = "Where the model runs (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--inference-threads",
+      paramLabel = "N",
+      description =
+          "Queries encoded at once (default: 1 on a GPU, else half the cores, at least 1).")
+  Integer inferenceThreads;
+
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "ONNX Runtime threads inside one encoding (default: 0, the runtime's choice).")
+  int intraOpThreads;
+
+  @Option(
+      names = "--queue",
+      paramLabel = "N",
+      description =
+          "Encodings allowed to wait; more are refused with 503 and Retry-After (default: 4 per inference thread + 16).")
+  Integer queue;
+
+  @Option(
+      names = "--text-cache",
+      defaultValue = "10000",
+      paramLabel = "N",
+      description = "Text embeddings kept in the LRU cache (default: ${DEFAULT-VALUE}).")
+  int textCache;
+
+  @Option(
+      names = "--max-upload-mb",
+      defaultValue = "20",
+      paramLabel = "MB",
+      description = "Largest accepted image upload (default: ${DEFAULT-VALUE}); larger is 413.")
+  int maxUploadMb;
+
+  @Option(
+      names = "--max-image-pixels",
+      defaultValue = "64000000",
+      paramLabel = "N",
+      description =
+          "Images whose header declares more pixels are refused before decoding (default: ${DEFAULT-VALUE}).")
+  long maxImagePixels;
+
+  @Option(
+      names = "--images-root",
+      paramLabel = "DIR",
+      description =
+          "Serve original catalog images found under this folder (the catalog's folder); default: thumbnails only.")
+  Path imagesRoot;
+
+  @Option(
+      names = "--vector-weight",
+      defaultValue = "1.0",
+      description = "Weight of the vector ranking in hybrid mode (default: ${DEFAULT-VALUE}).")
+  double vectorWeight;
+
+  @Option(
+      names = "--lexical-weight",
+      defaultValue = "1.0",
+      description = "Weight of the BM25 ranking in hybrid mode (default: ${DEFAULT-VALUE}).")
+  double lexicalWeight;
+
+  @Option(
+      names = "--knn-candidates",
+      defaultValue = "100",
+      paramLabel = "N",
+      description =
+          "Products the HNSW search collects before paging; more is better recall, slower (default: ${DEFAULT-VALUE}).")
+  int knnCandidates;
+
+  @Option(
+      names = "--facet-depth",
+      defaultValue = "100",
+      paramLabel = "N",
+      description =
+          "Facets count over this many best matches; 0 turns them off (default: ${DEFAULT-VALUE}).")
+  int facetDepth;
+
+  @Option(
+      names = "--stop-timeout",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description = "How long shutdown waits for in-flight requests (default: ${DEFAULT-VALUE}).")
+  int stopTimeoutSeconds;
+
+  private final Map<String, String> environment;
+  private final Path userHome;
+
+  /** The command as the launcher runs it: the process environment (admin token, model cache). */
+  public ServeCommand() {
+    this(System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  /** The command with its environment given explicitly (tests). */
+  ServeCommand(Map<String, String> environment, Path userHome) {
+    this.environment = Map.copyOf(environment);
+    this.userHome = userHome;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    SearchServer server;
+    try {
+      server = start();
+    } catch (IndexOpenException | ModelLoadException e) {
+      err.println("clipsearch serve: " + e.getMessage());
+      return 1;
+    } catch (JavalinBindException e) {
+      err.println(
+          "clipsearch serve: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      return 1;
+    }
+    spec.commandLine()
+        .getOut()
+        .println("clipsearch: serving on http://" + host + ":" + server.port() + "/");
+    spec.commandLine().getOut().flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "clipsearch-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Loads the model, opens the index (refusing another model's index) and starts listening.
+   *
+   * @throws ParameterException for unusable options (a bad device, an unknown model)
+   */
+  SearchServer start() throws IOException {
+    ServerConfig config = config();
+    LOG.info("starting with {}", config);
+    IndexMetadata metadata = CatalogIndex.readMetadata(config.indexDir());
+    ClipModel clip = ClipModels.load(resolveModel(), runtimeOptions());
+    try {
+      ImageDecoder decoder = new ImageDecoder(new ImageLimits(config.maxImagePixels()));
+      ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(clip.spec().preprocess());
+      int thumbnails = metadata.settings().thumbnailSize();
+      ImageProcessor queries = new ClipImageProcessor(decoder, preprocessor, null);
+      ImageProcessor uploads =
+          new ClipImageProcessor(
+              decoder,
+              preprocessor,
+              thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
+      return SearchServer.start(config, clip, queries, uploads);
+    } catch (IOException | RuntimeException e) {
+      clip.close();
+      throw e;
+    }
+  }
+
+  private Path resolveModel() {
+    try {
+      return ModelsConfig.fromEnvironment(environment, userHome)
+          .cache(ModelRegistry.builtIn())
+          .resolve(model);
+    } catch (ModelNotFoundException | IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
+    }
+  }
+
+  private RuntimeOptions runtimeOptions() {
+    return RuntimeOptions.defaults().withDevice(device()).withIntraOpThreads(intraOpThreads);
+  }
+
+  private Device device() {
+    try {
+      return Device.parse(device);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
+    }
+  }
+
+  /** The server's configuration from the options and the environment. */
+  ServerConfig config() {
+    Device target = device();
+    String token = environment.get(ADMIN_TOKEN_VARIABLE);
+    if (token != null && token.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(), ADMIN_TOKEN_VARIABLE + " is set but blank: unset it or give a token");
+    }
+    try {
+      return config(target, token);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private ServerConfig config(Device target, String token) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int threads =
+        inferenceThreads != null
+            ? inferenceThreads
+            : target.kind() == Device.Kind.CUDA ? 1 : Math.max(1, cores / 2);
+    EncoderSettings defaults = EncoderSettings.defaults(threads);
+    EncoderSettings encoder =
+        new EncoderSettings(
+            threads,
+            queue != null ? queue : defaults.queueCapacity(),
+            textCache,
+            defaults.maxQueryChars(),
+            defaults.timeout(),
+            defaults.retryAfter());
+    ApiSettings api =
+        new ApiSettings(
+            (long) maxUploadMb * 1024 * 1024,
+            token,
+            ApiSettings.DEFAULT_MAX_LABELS,
+            ApiSettings.DEFAULT_WEB_ROOT);
+    SearchSettings search =
+        SearchSettings.defaults()
+            .withKnnCandidates(knnCandidates)
+            .withFacetDepth(facetDepth)
+            .withHybridWeights(vectorWeight, lexicalWeight)
+            .withImagesRoot(imagesRoot);
+    return new ServerConfig(
+        index,
+        model,
+        host,
+        port,
+        target.toString(),
+        api,
+        encoder,
+        search,
+        maxImagePixels,
+        Duration.ofSeconds(stopTimeoutSeconds));
+  }
+}
