@@ -1,0 +1,73 @@
+package dev.clipsearch.indexer.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The hashes that make incremental runs cheap and exact.
+ *
+ * <ul>
+ *   <li>The <b>sync key</b> covers the canonical product JSON and, per image, its reference and
+ *       cheap fingerprint (file size and modification time; for URLs the URL itself). It is
+ *       computed without reading any image, so an unchanged product costs one lookup and a few
+ *       {@code stat} calls.
+ *   <li>The <b>content hash</b> covers the JSON and the SHA-256 of every indexed image's bytes: the
+ *       exact identity of what was indexed, stored for audits and for the searcher.
+ *   <li>Per image, the SHA-256 of the bytes lets a changed product reuse the stored vector of an
+ *       image whose bytes did not change (a touched file, a renamed file, a reordered list).
+ * </ul>
+ */
+final class ProductHashes {
+
+  private static final String SYNC_VERSION = "clipsearch-sync-1";
+  private static final String CONTENT_VERSION = "clipsearch-content-1";
+
+  private ProductHashes() {}
+
+  /** One image's reference and fingerprint, as the sync key sees it. */
+  record ImageKey(String ref, String fingerprint) {}
+
+  static byte[] syncKey(String json, List<ImageKey> images) {
+    MessageDigest digest = sha256();
+    update(digest, SYNC_VERSION);
+    update(digest, json);
+    for (ImageKey image : images) {
+      update(digest, image.ref());
+      update(digest, image.fingerprint());
+    }
+    return digest.digest();
+  }
+
+  static String contentHash(String json, List<String> imageSha256s) {
+    MessageDigest digest = sha256();
+    update(digest, CONTENT_VERSION);
+    update(digest, json);
+    for (String sha : imageSha256s) {
+      update(digest, sha);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  /** Length-prefixed, so that ("ab", "c") and ("a", "bc") hash differently. */
+  private static void update(MessageDigest digest, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    int n = bytes.length;
+    digest.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+    digest.update(bytes);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package dev.clipsearch.models.hub;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The models {@code clipsearch models fetch} can download, listed explicitly.
+ *
+ * <p>{@link #CLIP_VIT_BASE_PATCH32} is OpenAI's CLIP ViT-B/32 ({@code
+ * openai/clip-vit-base-patch32}) as exported to ONNX by transformers.js ({@code
+ * Xenova/clip-vit-base-patch32}): separate image and text towers with the projection heads attached
+ * ({@code image_embeds}, {@code text_embeds}), the Hugging Face {@code tokenizer.json}, {@code
+ * preprocessor_config.json} and {@code config.json}.
+ *
+ * <p>Pinned to commit {@code d15189d7028b43f1d3e65039190477f6af591c2a}. Sizes and SHA-256 digests
+ * were taken from public material, cross-checked where several sources exist: the Hugging Face file
+ * pages of the repository (LFS "SHA256" of {@code onnx/vision_model.onnx}, {@code
+ * onnx/text_model_quantized.onnx}); inventories generated from the Hub API tree at that commit and
+ * published in open-source projects (LFS {@code oid} for the ONNX files; content SHA-256 of the
+ * small JSON files, whose sizes also match the tree's). The downloader re-checks every file against
+ * these values, and against the digest the Hub reports, so a wrong pin fails loudly, never
+ * silently.
+ */
+public final class ModelRegistry {
+
+  /** The pinned commit of {@code Xenova/clip-vit-base-patch32}. */
+  static final String XENOVA_CLIP_B32_REVISION = "d15189d7028b43f1d3e65039190477f6af591c2a";
+
+  /** OpenAI CLIP ViT-B/32, ONNX, 512-dimensional embeddings: the default model. */
+  public static final KnownModel CLIP_VIT_BASE_PATCH32 =
+      new KnownModel(
+          "clip-vit-base-patch32",
+          List.of("openai/clip-vit-base-patch32", "xenova/clip-vit-base-patch32", "vit-b-32"),
+          "OpenAI CLIP ViT-B/32, ONNX export by transformers.js, 512-d embeddings",
+          "Xenova/clip-vit-base-patch32",
+          XENOVA_CLIP_B32_REVISION,
+          List.of(
+              RemoteFile.pinned(
+                  "config.json",
+                  4_524,
+                  "493ef57ff783e42d1530c91b53469b7fdf8db8a9c1408e86998fcb7899a4f495"),
+              RemoteFile.pinned(
+                  "preprocessor_config.json",
+                  520,
+                  "6f638fb9401a6d6296feff533ee7efe657b787c49f954f82f5906b36ef2a1b1f"),
+              RemoteFile.pinned(
+                  "tokenizer.json",
+                  2_224_119,
+                  "f7f3b7af117d467b58374797691a6438d3e6b9e9cef800dfd5dced7f697a90cd"),
+              RemoteFile.pinned(
+                  "tokenizer_config.json",
+                  775,
+                  "60ba2912bc6344c94bc16bbdec27fa1209409167b6f2fdf3cfe9e65462ea3967"),
+              RemoteFile.pinned(
+                  "special_tokens_map.json",
+                  472,
+                  "c4864a9376a8401918425bed71fc14fc0e81f9b59ec45c1cf96cccb2df508eac")),
+          Map.of(
+              ModelVariant.FP32,
+              List.of(
+                  RemoteFile.pinned(
+                      "onnx/vision_model.onnx",
+                      351_685_709,
+                      "fd6e1402a588279d1723c7534d4bcba5bc0b14b47dfab0e46f8c47b8270d7d40"),
+                  RemoteFile.pinned(
+                      "onnx/text_model.onnx",
+                      254_058_553,
+                      "3f6571f5bad13a97c469c1622e1cfc4d9aef78b79fdbfcff804ca357bfada8cc")),
+              ModelVariant.INT8,
+              List.of(
+                  RemoteFile.pinned(
+                      "onnx/vision_model_int8.onnx",
+                      88_648_877,
+                      "0ab0c1b3ace708e539633af1744d5a95247fe4e14d3e08ff197ef82a6cb9bd93"),
+                  RemoteFile.pinned(
+                      "onnx/text_model_int8.onnx",
+                      64_070_791,
+                      "18845f2ccc35223bb7fec403383a131154b11ac0918df25cf51986df5efd3a21")),
+              ModelVariant.Q8,
+              List.of(
+                  RemoteFile.pinned(
+                      "onnx/vision_model_quantized.onnx",
+                      89_117_001,
+                      "583fd1110a514667812fee7d684952aaf82a99b959760c8d7dca7e0ab9839299"),
+                  RemoteFile.pinned(
+                      "onnx/text_model_quantized.onnx",
+                      64_504_507,
+                      "73baab855d406190da9faa498cfedf65f15cf309f4cc7385b7b032e6d08e5c3a"))),
+          ModelVariant.FP32);
+
+  private static final ModelRegistry BUILT_IN = new ModelRegistry(List.of(CLIP_VIT_BASE_PATCH32));
+
+  private final List<KnownModel> models;
+  private final Map<String, KnownModel> byName = new HashMap<>();
+
+  /**
+   * A registry of {@code models}; the first one is the default.
+   *
+   * @throws IllegalArgumentException if the list is empty or two models share a name or alias
+   */
+  public ModelRegistry(List<KnownModel> models) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("a model registry needs at least one model");
+    }
+    this.models = List.copyOf(models);
+    for (KnownModel model : this.models) {
+      List<String> keys = new ArrayList<>(model.aliases());
+      keys.add(model.name());
+      for (String key : keys) {
+        KnownModel previous = byName.put(key.toLowerCase(Locale.ROOT), model);
+        if (previous != null) {
+          throw new IllegalArgumentException(
+              "'" + key + "' names both " + previous.name() + " and " + model.name());
+        }
+      }
+    }
+  }
+
+  /** The models this build of clipsearch knows. */
+  public static ModelRegistry builtIn() {
+    return BUILT_IN;
+  }
+
+  public List<KnownModel> models() {
+    return models;
+  }
+
+  /** The model fetched when no name is given. */
+  public KnownModel defaultModel() {
+    return models.get(0);
+  }
+
+  /** Finds a model by name or alias, ignoring case. */
+  public Optional<KnownModel> find(String nameOrAlias) {
+    return Optional.ofNullable(byName.get(nameOrAlias.strip().toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * Finds what a name refers to: a model name or alias (its default variant) or an install name
+   * with a variant suffix ({@code clip-vit-base-patch32-int8}).
+   */
+  public Optional<ModelRef> lookup(String name) {
+    Optional<KnownModel> direct = find(name);
+    if (direct.isPresent()) {
+      return Optional.of(new ModelRef(direct.get(), direct.get().defaultVariant()));
+    }
+    String key = name.strip().toLowerCase(Locale.ROOT);
+    for (KnownModel model : models) {
+      for (ModelVariant variant : model.variants()) {
+        if (model.installName(variant).equals(key)) {
+          return Optional.of(new ModelRef(model, variant));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The names accepted by {@link #find}, for error messages. */
+  public List<String> names() {
+    return models.stream().map(KnownModel::name).toList();
+  }
+}

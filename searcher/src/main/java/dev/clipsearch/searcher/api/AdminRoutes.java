@@ -1,0 +1,215 @@
+package dev.clipsearch.searcher.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.searcher.service.CatalogAdmin;
+import dev.clipsearch.searcher.service.ProductFields;
+import dev.clipsearch.searcher.service.ProductNotFoundException;
+import dev.clipsearch.searcher.service.ProductUpload;
+import dev.clipsearch.searcher.service.UpsertResult;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code PUT} and {@code DELETE /api/admin/products/{id}}, behind a bearer token.
+ *
+ * <p>A product is sent either as {@code multipart/form-data} with a {@code product} field holding
+ * the JSON fields and one or more {@code image} file fields, or as JSON: the fields plus {@code
+ * images_base64}, a list of base64 images.
+ */
+public final class AdminRoutes {
+
+  /** Most images accepted for one product. */
+  static final int MAX_IMAGES = 16;
+
+  /** Longest accepted product id. */
+  static final int MAX_ID_CHARS = 512;
+
+  private final CatalogAdmin admin;
+  private final ObjectMapper mapper;
+  private final long maxImageBytes;
+
+  /**
+   * @param admin applies the changes
+   * @param maxImageBytes largest accepted image, as for searches
+   */
+  public AdminRoutes(CatalogAdmin admin, long maxImageBytes) {
+    this.admin = admin;
+    this.mapper = ApiJson.newMapper();
+    this.maxImageBytes = maxImageBytes;
+  }
+
+  /** The JSON form of a product upload. */
+  record ProductJson(
+      String title,
+      String description,
+      String brand,
+      String category,
+      Double price,
+      String currency,
+      List<String> tags,
+      String url,
+      Map<String, Object> attributes,
+      List<String> imagesBase64) {
+
+    ProductFields fields() {
+      return new ProductFields(
+          title, description, brand, category, price, currency, tags, url, attributes);
+    }
+  }
+
+  void upsert(Context ctx) {
+    String id = productId(ctx);
+    ProductJson product;
+    List<byte[]> images = new ArrayList<>();
+    if (ctx.isMultipartFormData()) {
+      String json = ctx.formParam("product");
+      if (json == null) {
+        UploadedFile part = ctx.uploadedFile("product");
+        json = part == null ? null : readText(part);
+      }
+      if (json == null) {
+        throw ApiErrors.missingParameter(
+            "product", "the multipart body has no field 'product' with the product's JSON");
+      }
+      product = parse(json.getBytes(StandardCharsets.UTF_8));
+      if (product.imagesBase64() != null) {
+        throw ApiErrors.invalidParameter(
+            "images_base64", "send images as 'image' file fields in a multipart body");
+      }
+      for (UploadedFile file : ctx.uploadedFiles("image")) {
+        images.add(read(file));
+      }
+    } else if (ctx.isJson()) {
+      product = parse(ctx.bodyAsBytes());
+      if (product.imagesBase64() != null) {
+        for (String encoded : product.imagesBase64()) {
+          images.add(decode(encoded));
+        }
+      }
+    } else {
+      throw ApiErrors.error(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+          "send the product as application/json (with 'images_base64') or multipart/form-data"
+              + " (a 'product' JSON field and 'image' file fields)",
+          null);
+    }
+    if (images.isEmpty()) {
+      throw ApiErrors.missingParameter("image", "a product needs at least one image");
+    }
+    if (images.size() > MAX_IMAGES) {
+      throw ApiErrors.invalidParameter(
+          "image", "a product may have at most " + MAX_IMAGES + " images, got " + images.size());
+    }
+    if (product.price() != null && (!Double.isFinite(product.price()) || product.price() < 0)) {
+      throw ApiErrors.invalidParameter("price", "'price' must be a finite number, at least 0");
+    }
+    UpsertResult result = admin.upsert(new ProductUpload(id, product.fields(), images));
+    ctx.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).json(result);
+  }
+
+  void delete(Context ctx) {
+    String id = productId(ctx);
+    if (!admin.delete(id)) {
+      throw new ProductNotFoundException(id);
+    }
+    ctx.status(HttpStatus.NO_CONTENT);
+  }
+
+  /** Throws 401 unless the request carries {@code Authorization: Bearer <token>}. */
+  static void checkBearer(Context ctx, String token) {
+    String header = ctx.header("Authorization");
+    String prefix = "Bearer ";
+    boolean ok =
+        header != null
+            && header.regionMatches(true, 0, prefix, 0, prefix.length())
+            && MessageDigest.isEqual(
+                header.substring(prefix.length()).strip().getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8));
+    if (!ok) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"clipsearch admin\"");
+      throw ApiErrors.error(
+          HttpStatus.UNAUTHORIZED,
+          ErrorCodes.UNAUTHORIZED,
+          header == null
+              ? "admin routes need an 'Authorization: Bearer <token>' header"
+              : "the bearer token is not valid",
+          null);
+    }
+  }
+
+  private static String productId(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (id.isBlank() || id.length() > MAX_ID_CHARS) {
+      throw ApiErrors.invalidParameter(
+          "id", "the product id must be 1 to " + MAX_ID_CHARS + " non-blank characters");
+    }
+    return id;
+  }
+
+  private ProductJson parse(byte[] json) {
+    try {
+      ProductJson product = mapper.readValue(json, ProductJson.class);
+      if (product == null) {
+        throw ApiErrors.malformedBody("the product JSON is null; expected an object");
+      }
+      return product;
+    } catch (JsonProcessingException e) {
+      throw ApiErrors.malformedBody("the product JSON is malformed: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiErrors.malformedBody("could not read the product JSON: " + e.getMessage());
+    }
+  }
+
+  private byte[] read(UploadedFile file) {
+    checkSize(file.size());
+    try (InputStream in = file.content()) {
+      byte[] bytes = in.readNBytes((int) Math.min(file.size() + 1, maxImageBytes + 1));
+      checkSize(bytes.length);
+      return bytes;
+    } catch (IOException e) {
+      throw ApiErrors.malformedBody("could not read an 'image' field: " + e.getMessage());
+    }
+  }
+
+  private static String readText(UploadedFile file) {
+    try (InputStream in = file.content()) {
+      return new String(in.readNBytes(1024 * 1024), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ApiErrors.malformedBody("could not read the 'product' field: " + e.getMessage());
+    }
+  }
+
+  private byte[] decode(String encoded) {
+    if (encoded == null) {
+      throw ApiErrors.invalidParameter("images_base64", "'images_base64' holds a null");
+    }
+    checkSize((long) encoded.length() / 4 * 3);
+    try {
+      return Base64.getDecoder().decode(encoded.strip());
+    } catch (IllegalArgumentException e) {
+      throw ApiErrors.invalidParameter(
+          "images_base64", "'images_base64' holds invalid base64: " + e.getMessage());
+    }
+  }
+
+  private void checkSize(long bytes) {
+    if (bytes > maxImageBytes) {
+      throw ApiErrors.error(
+          HttpStatus.CONTENT_TOO_LARGE,
+          ErrorCodes.PAYLOAD_TOO_LARGE,
+          "an image exceeds the limit of " + maxImageBytes + " bytes",
+          null);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package dev.clipsearch.searcher.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Gets the query image out of a request, in any of the three accepted forms: a multipart upload
+ * (field {@code image}), a raw {@code image/*} (or {@code application/octet-stream}) body, or a
+ * JSON body with {@code image_base64}. Enforces the image size cap (413) and says clearly which
+ * form was expected (400, 415). Whether the bytes are an image is the decoder's business.
+ */
+final class ImageUploads {
+
+  /** The multipart field and JSON field names. */
+  static final String IMAGE_FIELD = "image";
+
+  static final String IMAGE_BASE64_FIELD = "image_base64";
+
+  private final long maxImageBytes;
+  private final ObjectMapper mapper;
+
+  ImageUploads(long maxImageBytes, ObjectMapper mapper) {
+    this.maxImageBytes = maxImageBytes;
+    this.mapper = mapper;
+  }
+
+  /** A JSON image query. */
+  record ImageJson(String imageBase64) {}
+
+  /** A JSON classification request. */
+  record ClassifyJson(String imageBase64, List<String> labels, String template) {}
+
+  /** What a classification request carries. */
+  record ClassifyInput(byte[] image, List<String> labels, String template) {}
+
+  /** The query image of {@code POST /api/search/image}. */
+  byte[] readImage(Context ctx) {
+    if (ctx.isMultipartFormData()) {
+      return multipartImage(ctx);
+    }
+    if (ctx.isJson()) {
+      ImageJson body = parseJson(ctx, ImageJson.class);
+      return decodeBase64(body.imageBase64());
+    }
+    String type = mediaType(ctx);
+    if (type != null && (type.startsWith("image/") || type.equals("application/octet-stream"))) {
+      byte[] bytes = ctx.bodyAsBytes();
+      checkSize(bytes.length, "the image");
+      if (bytes.length == 0) {
+        throw ApiErrors.error(
+            HttpStatus.BAD_REQUEST, ErrorCodes.EMPTY_IMAGE, "the request body is empty", null);
+      }
+      return bytes;
+    }
+    throw unsupported(ctx, "an image/* body, multipart/form-data with a file field 'image'");
+  }
+
+  /** The image, labels and template of {@code POST /api/classify}. */
+  ClassifyInput readClassify(Context ctx) {
+    if (ctx.isMultipartFormData()) {
+      byte[] image = multipartImage(ctx);
+      return new ClassifyInput(image, ctx.formParams("labels"), ctx.formParam("template"));
+    }
+    if (ctx.isJson()) {
+      ClassifyJson body = parseJson(ctx, ClassifyJson.class);
+      return new ClassifyInput(
+          decodeBase64(body.imageBase64()),
+          body.labels() == null ? List.of() : body.labels(),
+          body.template());
+    }
+    throw unsupported(ctx, "multipart/form-data with a file field 'image' and fields 'labels'");
+  }
+
+  private byte[] multipartImage(Context ctx) {
+    UploadedFile file = ctx.uploadedFile(IMAGE_FIELD);
+    if (file == null) {
+      throw ApiErrors.missingParameter(
+          IMAGE_FIELD, "the multipart body has no file field '" + IMAGE_FIELD + "'");
+    }
+    checkSize(file.size(), "the uploaded image");
+    try (InputStream in = file.content()) {
+      byte[] bytes = in.readNBytes((int) Math.min(file.size() + 1, maxImageBytes + 1));
+      checkSize(bytes.length, "the uploaded image");
+      if (bytes.length == 0) {
+        throw ApiErrors.error(
+            HttpStatus.BAD_REQUEST, ErrorCodes.EMPTY_IMAGE, "the uploaded image is empty", null);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw ApiErrors.malformedBody(
+          "could not read the multipart field 'image': " + e.getMessage());
+    }
+  }
+
+  private <T> T parseJson(Context ctx, Class<T> type) {
+    byte[] body = ctx.bodyAsBytes();
+    try {
+      T value = mapper.readValue(body, type);
+      if (value == null) {
+        throw ApiErrors.malformedBody("the JSON body is null; expected an object");
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw ApiErrors.malformedBody("the JSON body is malformed: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiErrors.malformedBody("could not read the JSON body: " + e.getMessage());
+    }
+  }
+
+  private byte[] decodeBase64(String encoded) {
+    if (encoded == null) {
+      throw ApiErrors.missingParameter(
+          IMAGE_BASE64_FIELD, "the JSON body has no field '" + IMAGE_BASE64_FIELD + "'");
+    }
+    String data = encoded;
+    if (data.startsWith("data:")) {
+      int comma = data.indexOf(',');
+      if (comma < 0 || !data.substring(0, comma).endsWith(";base64")) {
+        throw ApiErrors.invalidParameter(
+            IMAGE_BASE64_FIELD, "'" + IMAGE_BASE64_FIELD + "' is a data URL but not base64");
+      }
+      data = data.substring(comma + 1);
+    }
+    // Base64 carries 3 bytes per 4 characters: refuse an oversized image before decoding it.
+    checkSize((long) data.length() / 4 * 3, "the image in '" + IMAGE_BASE64_FIELD + "'");
+    byte[] bytes;
+    try {
+      if (!isBase64(data)) {
+        throw new IllegalArgumentException("characters outside the base64 alphabet");
+      }
+      bytes = Base64.getMimeDecoder().decode(data);
+    } catch (IllegalArgumentException e) {
+      throw ApiErrors.invalidParameter(
+          IMAGE_BASE64_FIELD,
+          "'" + IMAGE_BASE64_FIELD + "' is not valid base64: " + e.getMessage());
+    }
+    checkSize(bytes.length, "the image in '" + IMAGE_BASE64_FIELD + "'");
+    if (bytes.length == 0) {
+      throw ApiErrors.error(
+          HttpStatus.BAD_REQUEST,
+          ErrorCodes.EMPTY_IMAGE,
+          "'" + IMAGE_BASE64_FIELD + "' is empty",
+          IMAGE_BASE64_FIELD);
+    }
+    return bytes;
+  }
+
+  /** Standard base64 alphabet, padding and line breaks only (the MIME decoder skips the rest). */
+  private static boolean isBase64(String data) {
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || c == '\r'
+              || c == '\n';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void checkSize(long bytes, String what) {
+    if (bytes > maxImageBytes) {
+      throw ApiErrors.error(
+          HttpStatus.CONTENT_TOO_LARGE,
+          ErrorCodes.PAYLOAD_TOO_LARGE,
+          what + " exceeds the limit of " + maxImageBytes + " bytes",
+          null);
+    }
+  }
+
+  private static String mediaType(Context ctx) {
+    String type = ctx.contentType();
+    if (type == null) {
+      return null;
+    }
+    int semicolon = type.indexOf(';');
+    return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static RuntimeException unsupported(Context ctx, String expected) {
+    String type = ctx.contentType();
+    return ApiErrors.error(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported request Content-Type "
+            + (type == null ? "(none)" : "'" + type + "'")
+            + "; send "
+            + expected
+            + ", or application/json with '"
+            + IMAGE_BASE64_FIELD
+            + "'",
+        null);
+  }
+}

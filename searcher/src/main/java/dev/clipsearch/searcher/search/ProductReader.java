@@ -1,0 +1,176 @@
+package dev.clipsearch.searcher.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.indexer.index.IndexMetadata;
+import dev.clipsearch.indexer.index.IndexQueries;
+import dev.clipsearch.indexer.index.IndexSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BitSet;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * Reads what the index stores about products, given top-level doc ids of one searcher: ids and
+ * facet values from doc values, display fields from the stored product JSON, image vectors and
+ * thumbnails from the product's image documents (the documents of its block, before it).
+ */
+final class ProductReader {
+
+  private static final Set<String> IMAGE_FIELDS =
+      Set.of(IndexSchema.IMAGE_INDEX, IndexSchema.IMAGE_SOURCE);
+
+  private final IndexMetadata metadata;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  ProductReader(IndexMetadata metadata) {
+    this.metadata = metadata;
+  }
+
+  /** One image document of a product. */
+  record ImageDoc(int doc, int index, String source) {}
+
+  /** The image of a product closest to a query vector. */
+  record BestImage(int imageDoc, double cosine) {}
+
+  static LeafReaderContext leaf(IndexReader reader, int doc) {
+    List<LeafReaderContext> leaves = reader.leaves();
+    return leaves.get(ReaderUtil.subIndex(doc, leaves));
+  }
+
+  /** The product document holding an image document. */
+  int productOf(IndexReader reader, int imageDoc) throws IOException {
+    return IndexQueries.productDoc(reader, imageDoc);
+  }
+
+  /** The product document of an id, or -1. */
+  int find(IndexSearcher searcher, String id) throws IOException {
+    TopDocs top = searcher.search(IndexQueries.product(id), 1);
+    return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
+  }
+
+  /** The product id of a product document. */
+  String id(IndexReader reader, int productDoc) throws IOException {
+    return keyword(reader, productDoc, IndexSchema.ID);
+  }
+
+  /** The first value of a keyword field (doc values) of a product document, or null. */
+  static String keyword(IndexReader reader, int doc, String field) throws IOException {
+    LeafReaderContext leaf = leaf(reader, doc);
+    SortedSetDocValues values = leaf.reader().getSortedSetDocValues(field);
+    if (values == null || !values.advanceExact(doc - leaf.docBase)) {
+      return null;
+    }
+    return values.lookupOrd(values.nextOrd()).utf8ToString();
+  }
+
+  /** The canonical product JSON stored with a product document. */
+  JsonNode json(IndexSearcher searcher, int productDoc) throws IOException {
+    Document doc = searcher.storedFields().document(productDoc, Set.of(IndexSchema.PRODUCT_JSON));
+    String json = doc.get(IndexSchema.PRODUCT_JSON);
+    if (json == null) {
+      throw new IOException("product document " + productDoc + " has no stored product JSON");
+    }
+    return mapper.readTree(json);
+  }
+
+  /** The catalog position of the image an image document holds. */
+  int imageIndex(IndexSearcher searcher, int imageDoc) throws IOException {
+    Document doc = searcher.storedFields().document(imageDoc, Set.of(IndexSchema.IMAGE_INDEX));
+    return doc.getField(IndexSchema.IMAGE_INDEX).numericValue().intValue();
+  }
+
+  /** The image documents of a product, in block (catalog) order. */
+  List<ImageDoc> images(IndexSearcher searcher, int productDoc) throws IOException {
+    int first = firstImageDoc(searcher.getIndexReader(), productDoc);
+    List<ImageDoc> images = new ArrayList<>(productDoc - first);
+    for (int doc = first; doc < productDoc; doc++) {
+      Document d = searcher.storedFields().document(doc, IMAGE_FIELDS);
+      images.add(
+          new ImageDoc(
+              doc,
+              d.getField(IndexSchema.IMAGE_INDEX).numericValue().intValue(),
+              d.get(IndexSchema.IMAGE_SOURCE)));
+    }
+    return images;
+  }
+
+  /** The stored thumbnail of an image document, or null when the index keeps none. */
+  byte[] thumbnail(IndexSearcher searcher, int imageDoc) throws IOException {
+    Document d = searcher.storedFields().document(imageDoc, Set.of(IndexSchema.THUMBNAIL));
+    BytesRef bytes = d.getBinaryValue(IndexSchema.THUMBNAIL);
+    return bytes == null
+        ? null
+        : Arrays.copyOfRange(bytes.bytes, bytes.offset, bytes.offset + bytes.length);
+  }
+
+  /** The stored vectors of a product's images, in block order. */
+  List<float[]> vectors(IndexReader reader, int productDoc) throws IOException {
+    List<float[]> vectors = new ArrayList<>();
+    forEachVector(reader, productDoc, (doc, v) -> vectors.add(v.clone()));
+    return vectors;
+  }
+
+  /** The product's image closest to {@code query} (exact dot product on the stored vectors). */
+  BestImage best(IndexReader reader, int productDoc, float[] query) throws IOException {
+    double[] best = {Double.NEGATIVE_INFINITY};
+    int[] bestDoc = {-1};
+    forEachVector(
+        reader,
+        productDoc,
+        (doc, v) -> {
+          double cosine = VectorUtil.dotProduct(query, v);
+          if (cosine > best[0]) {
+            best[0] = cosine;
+            bestDoc[0] = doc;
+          }
+        });
+    return new BestImage(bestDoc[0], best[0]);
+  }
+
+  private interface VectorVisitor {
+    void visit(int imageDoc, float[] vector) throws IOException;
+  }
+
+  private void forEachVector(IndexReader reader, int productDoc, VectorVisitor visitor)
+      throws IOException {
+    LeafReaderContext context = leaf(reader, productDoc);
+    LeafReader leaf = context.reader();
+    int parent = productDoc - context.docBase;
+    int first = firstImageDoc(reader, productDoc) - context.docBase;
+    FloatVectorValues values = leaf.getFloatVectorValues(metadata.vectorField());
+    if (values == null) {
+      return;
+    }
+    KnnVectorValues.DocIndexIterator iterator = values.iterator();
+    for (int doc = first; doc < parent; doc++) {
+      int at = iterator.docID() >= doc ? iterator.docID() : iterator.advance(doc);
+      if (at == doc) {
+        visitor.visit(context.docBase + doc, values.vectorValue(iterator.index()));
+      }
+    }
+  }
+
+  /** The first document of a product's block (its first image document). */
+  static int firstImageDoc(IndexReader reader, int productDoc) throws IOException {
+    LeafReaderContext context = leaf(reader, productDoc);
+    BitSet parents = IndexSchema.productsBitSet().getBitSet(context);
+    int parent = productDoc - context.docBase;
+    int previous = parent == 0 ? -1 : parents.prevSetBit(parent - 1);
+    return context.docBase + previous + 1;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.clipsearch.searcher.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): each ranking contributes {@code
+ * weight / (k + rank)} for every product it holds (ranks from 1), and products are ordered by the
+ * sum. It needs no score calibration between BM25 and cosine similarity, only ranks.
+ */
+final class ReciprocalRankFusion {
+
+  private ReciprocalRankFusion() {}
+
+  /**
+   * Fuses a vector ranking and a lexical ranking, both best first.
+   *
+   * @param vector candidates with cosine scores
+   * @param lexical candidates whose {@code score} is already the cosine similarity (or NaN when
+   *     unknown); their BM25 values only decide their order
+   * @return every product of either list, with {@code rank} = the fused value and {@code score} =
+   *     the cosine similarity, best first, ties by id
+   */
+  static List<Candidate> fuse(
+      List<Candidate> vector,
+      List<Candidate> lexical,
+      double vectorWeight,
+      double lexicalWeight,
+      int k) {
+    Map<Integer, Candidate> fused = new LinkedHashMap<>();
+    for (int i = 0; i < vector.size(); i++) {
+      Candidate c = vector.get(i);
+      double contribution = vectorWeight / (k + i + 1);
+      fused.put(
+          c.productDoc(),
+          new Candidate(c.productDoc(), c.id(), c.score(), c.imageDoc(), contribution));
+    }
+    for (int i = 0; i < lexical.size(); i++) {
+      Candidate c = lexical.get(i);
+      double contribution = lexicalWeight / (k + i + 1);
+      fused.merge(
+          c.productDoc(),
+          new Candidate(c.productDoc(), c.id(), c.score(), c.imageDoc(), contribution),
+          (a, b) ->
+              new Candidate(a.productDoc(), a.id(), a.score(), a.imageDoc(), a.rank() + b.rank()));
+    }
+    List<Candidate> out = new ArrayList<>(fused.values());
+    out.sort(Candidate::byRankThenId);
+    return out;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.clipsearch.searcher.server;
+
+import dev.clipsearch.indexer.image.ImageProcessor;
+import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.searcher.api.AdminRoutes;
+import dev.clipsearch.searcher.api.SearchApi;
+import dev.clipsearch.searcher.encode.QueryEncoder;
+import dev.clipsearch.searcher.metrics.ServerMetrics;
+import dev.clipsearch.searcher.search.LiveIndex;
+import dev.clipsearch.searcher.search.LuceneSearchService;
+import io.javalin.Javalin;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running search server: the index, the query encoder, the service and the HTTP API, wired
+ * explicitly from a {@link ServerConfig}. The model and the image processors are built by the
+ * caller (the command line, or a test) and handed in; the server closes the model when it stops.
+ *
+ * <p>{@link #close()} shuts down gracefully: the listener stops accepting, in-flight requests
+ * finish (up to the configured stop timeout), then the inference pool drains and the index closes.
+ */
+public final class SearchServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SearchServer.class);
+
+  private final ServerConfig config;
+  private final ClipModel model;
+  private final LiveIndex index;
+  private final QueryEncoder encoder;
+  private final LuceneSearchService service;
+  private final Javalin app;
+
+  private SearchServer(
+      ServerConfig config,
+      ClipModel model,
+      LiveIndex index,
+      QueryEncoder encoder,
+      LuceneSearchService service,
+      Javalin app) {
+    this.config = config;
+    this.model = model;
+    this.index = index;
+    this.encoder = encoder;
+    this.service = service;
+    this.app = app;
+  }
+
+  /**
+   * Opens the index, checks that {@code model} built it, and starts listening.
+   *
+   * @param queryImages decodes query images (no thumbnails)
+   * @param catalogImages decodes admin uploads (with thumbnails)
+   * @throws dev.clipsearch.indexer.index.ModelMismatchException when the index was built by another
+   *     model (the message names both)
+   * @throws dev.clipsearch.indexer.index.IndexOpenException when there is no index, or another
+   *     process writes to it while admin routes are on
+   */
+  public static SearchServer start(
+      ServerConfig config,
+      ClipModel model,
+      ImageProcessor queryImages,
+      ImageProcessor catalogImages)
+      throws IOException {
+    LiveIndex index =
+        LiveIndex.open(
+            config.indexDir(),
+            model.spec(),
+            config.adminEnabled(),
+            config.search().refreshInterval());
+    ServerMetrics metrics = new ServerMetrics();
+    QueryEncoder encoder =
+        new QueryEncoder(model, queryImages, catalogImages, config.encoder(), metrics);
+    try {
+      LuceneSearchService service =
+          new LuceneSearchService(index, encoder, config.search(), metrics);
+      AdminRoutes admin =
+          config.adminEnabled() ? new AdminRoutes(service, config.api().maxImageBytes()) : null;
+      Javalin app =
+          SearchApi.create(config.api(), service, admin, metrics, config.stopTimeout().toMillis());
+      app.start(config.host(), config.port());
+      LOG.info(
+          "serving {} ({} products) with model '{}' on http://{}:{} (admin routes {})",
+          config.indexDir(),
+          service.status().products(),
+          model.id(),
+          config.host(),
+          app.port(),
+          config.adminEnabled() ? "on" : "off");
+      return new SearchServer(config, model, index, encoder, service, app);
+    } catch (RuntimeException e) {
+      encoder.close();
+      index.close();
+      throw e;
+    }
+  }
+
+  /** The port actually listened on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The configuration it runs with. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The service behind the API, for in-process callers (benchmarks). */
+  public LuceneSearchService service() {
+    return service;
+  }
+
+  @Override
+  public void close() {
+    LOG.info("stopping: finishing in-flight requests (up to {})", config.stopTimeout());
+    try {
+      app.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("the HTTP server did not stop cleanly", e);
+    }
+    encoder.close();
+    try {
+      index.close();
+    } catch (IOException e) {
+      LOG.warn("closing the index {} failed", config.indexDir(), e);
+    }
+    model.close();
+    LOG.info("stopped");
+  }
+}
