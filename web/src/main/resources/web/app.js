@@ -3,6 +3,7 @@
 // always the whole state of the page.
 
 import * as api from './api.js';
+import { formatPrice, formatScore, h, quoted, srOnly } from './dom.js';
 import * as queryImages from './query-images.js';
 import {
   PAGE_SIZE,
@@ -116,49 +117,6 @@ const resultCache = new Map();
 
 // ------------------------------------------------------------------------------------------------
 // Small helpers
-
-/** Creates an element: attributes (class, text, on*, dataset, boolean and string attributes). */
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === 'class') node.className = value;
-    else if (name === 'text') node.textContent = value;
-    else if (name === 'dataset') Object.assign(node.dataset, value);
-    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-function srOnly(text) {
-  return h('span', { class: 'sr-only', text });
-}
-
-function formatPrice(price, currency) {
-  if (price === null || price === undefined) return '';
-  if (currency) {
-    try {
-      return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(price);
-    } catch (e) {
-      // An unknown currency code: fall through to the plain number with the code.
-      return `${price.toFixed(2)} ${currency}`;
-    }
-  }
-  return price.toFixed(2);
-}
-
-function formatScore(score) {
-  return Number.isFinite(score) ? score.toFixed(3) : '';
-}
-
-function quoted(text) {
-  return `\u201c${text}\u201d`;
-}
 
 function pageHref(next) {
   return location.pathname + toSearch(next);
@@ -315,6 +273,7 @@ function setLoading(loading) {
 
 async function showQueryImage(s) {
   if (!s.img) {
+    if (classifyAbort) classifyAbort.abort();
     ui.queryImage.hidden = true;
     ui.whatis.hidden = true;
     ui.whatisToggle.setAttribute('aria-expanded', 'false');
@@ -326,6 +285,7 @@ async function showQueryImage(s) {
   }
   if (ui.queryImage.dataset.key === s.img) return;
   ui.queryImage.dataset.key = s.img;
+  if (classifyAbort) classifyAbort.abort(); // labels for the previous image are moot
   ui.whatisResults.replaceChildren();
   const file = await queryImages.get(s.img);
   if (previewUrl) URL.revokeObjectURL(previewUrl);
@@ -922,7 +882,7 @@ function card(s, hit, scoreType, { compact = false } = {}) {
           height: 160,
         }),
       ),
-      h('span', { class: 'card-title', text: title }),
+      h(compact ? 'h3' : 'h2', { class: 'card-title', text: title }),
     ),
     hit.brand ? h('p', { class: 'card-brand', text: hit.brand }) : null,
     h(
@@ -1129,7 +1089,12 @@ function start() {
   fold();
   NARROW.addEventListener('change', fold);
   loadServerInfo();
-  render(parseState(location.search));
+  const initial = parseState(location.search);
+  if (toSearch(initial) !== location.search) {
+    // A hand-edited or old link: show the state it means, under its canonical URL.
+    history.replaceState(history.state, '', pageHref(initial) || '/');
+  }
+  render(initial);
 }
 
 start();

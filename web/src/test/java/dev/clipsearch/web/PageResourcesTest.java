@@ -78,7 +78,7 @@ class PageResourcesTest {
   void every_module_the_page_imports_is_packaged() throws IOException {
     Set<String> scripts = scripts();
     assertTrue(
-        scripts.containsAll(List.of("app.js", "api.js", "state.js", "query-images.js")),
+        scripts.containsAll(List.of("app.js", "api.js", "dom.js", "state.js", "query-images.js")),
         scripts.toString());
   }
 

@@ -90,7 +90,7 @@ final class HeadlessChromium implements AutoCloseable {
     return new HeadlessChromium(new ChromeDriver(service, options));
   }
 
-  private static void requireInstalled(Path binary, String debianPackage) {
+  static void requireInstalled(Path binary, String debianPackage) {
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
           "The browser tests need Debian's "

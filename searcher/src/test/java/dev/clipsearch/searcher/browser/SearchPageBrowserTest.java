@@ -61,12 +61,13 @@ class SearchPageBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = ShopServer.start(work.resolve("server"));
-    byId = server.items().stream().collect(Collectors.toMap(Item::id, Function.identity()));
+    // The browser first: without Chromium the tests fail at once, saying what to install.
     Files.createDirectories(Path.of("target"));
     chromium =
         HeadlessChromium.start(
             Files.createDirectory(work.resolve("profile")), Path.of("target", "chromedriver.log"));
+    server = ShopServer.start(work.resolve("server"));
+    byId = server.items().stream().collect(Collectors.toMap(Item::id, Function.identity()));
     page = new SearchPage(chromium, server.baseUrl(), SCREENSHOTS);
   }
 
@@ -370,6 +371,16 @@ class SearchPageBrowserTest {
     assertEquals("0.05", page.value("min-score"));
     assertEquals(List.of("All categories", "Toys", "Outdoor"), page.breadcrumb());
     assertTrue(page.brands().get("Lumo").checked());
+  }
+
+  @Test
+  void a_hand_edited_url_keeps_what_it_can_and_drops_the_rest() {
+    page.open("?q=red&img=abc&page=zero&price_min=cheap&price_max=40&min_score=-3&brand=&sort=x");
+    assertEquals("?q=red&price_max=40", page.search());
+    assertEquals(null, page.error());
+    assertFalse(page.hits().isEmpty());
+    assertTrue(
+        page.hits().stream().allMatch(h -> item(h.id()).price() <= 40), page.hitIds().toString());
   }
 
   @Test
