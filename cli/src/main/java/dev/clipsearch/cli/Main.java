@@ -1,5 +1,8 @@
 package dev.clipsearch.cli;
 
+import dev.clipsearch.indexer.cli.DeleteCommand;
+import dev.clipsearch.indexer.cli.IndexCommand;
+import dev.clipsearch.indexer.cli.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Text-to-image and image-to-image search for product catalogs.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      IndexCommand.class,
+      DeleteCommand.class,
+      StatsCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

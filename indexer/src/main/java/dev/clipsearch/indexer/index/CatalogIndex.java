@@ -303,6 +303,14 @@ public final class CatalogIndex implements Closeable {
     writer.commit();
   }
 
+  /**
+   * Merges the index down to at most {@code maxSegments} segments (one HNSW graph each), for a
+   * read-mostly index after a bulk load; costly, never needed for correctness.
+   */
+  public void forceMerge(int maxSegments) throws IOException {
+    writer.forceMerge(maxSegments);
+  }
+
   /** Whether there are changes since the last commit. */
   public boolean hasUncommittedChanges() {
     return writer.hasUncommittedChanges();

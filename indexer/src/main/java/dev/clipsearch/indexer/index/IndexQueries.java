@@ -79,6 +79,17 @@ public final class IndexQueries {
   }
 
   /**
+   * Every product but this one: the filter of a "more like this" search, combined with others by
+   * {@link #allOf}.
+   */
+  public static Query excludingProduct(String id) {
+    return new BooleanQuery.Builder()
+        .add(IndexSchema.productsQuery(), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(IndexSchema.ID, id)), BooleanClause.Occur.MUST_NOT)
+        .build();
+  }
+
+  /**
    * Products in {@code category} or below it: {@code "Clothing > Shoes"} or {@code
    * "Clothing>Shoes"}.
    */
@@ -127,8 +138,7 @@ public final class IndexQueries {
    */
   public static List<float[]> imageVectors(
       DirectoryReader reader, IndexMetadata metadata, String id) throws IOException {
-    IndexSnapshot view = new IndexSnapshot(reader, metadata.vectorField());
-    StoredProduct product = view.find(id);
+    StoredProduct product = IndexSnapshot.view(reader, metadata).find(id);
     if (product == null) {
       return List.of();
     }

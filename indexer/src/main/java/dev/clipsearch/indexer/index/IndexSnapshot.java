@@ -26,10 +26,24 @@ public final class IndexSnapshot implements Closeable {
 
   private final DirectoryReader reader;
   private final String vectorField;
+  private final boolean ownsReader;
 
   IndexSnapshot(DirectoryReader reader, String vectorField) {
+    this(reader, vectorField, true);
+  }
+
+  private IndexSnapshot(DirectoryReader reader, String vectorField, boolean ownsReader) {
     this.reader = reader;
     this.vectorField = vectorField;
+    this.ownsReader = ownsReader;
+  }
+
+  /**
+   * Lookups over a reader the caller owns (a searcher's {@code SearcherManager} reader): closing
+   * the view does not close the reader, and the view must not outlive it.
+   */
+  public static IndexSnapshot view(DirectoryReader reader, IndexMetadata metadata) {
+    return new IndexSnapshot(reader, metadata.vectorField(), false);
   }
 
   /** The Lucene reader, for searches. */
@@ -109,8 +123,11 @@ public final class IndexSnapshot implements Closeable {
     }
   }
 
+  /** Closes the reader, unless this is a {@link #view}. */
   @Override
   public void close() throws IOException {
-    reader.close();
+    if (ownsReader) {
+      reader.close();
+    }
   }
 }

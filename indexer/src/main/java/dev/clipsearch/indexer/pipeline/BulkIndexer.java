@@ -146,6 +146,14 @@ public final class BulkIndexer {
       throw new IndexingException(e.getMessage(), e);
     }
     running = true;
+    try {
+      return runStages();
+    } finally {
+      running = false;
+    }
+  }
+
+  private IndexingResult runStages() throws IndexingException, InterruptedException {
     long start = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
     Thread reporter = null;
@@ -183,7 +191,6 @@ public final class BulkIndexer {
       if (reporter != null) {
         reporter.interrupt();
       }
-      running = false;
     }
     if (control.aborted()) {
       Throwable cause = control.fatal();

@@ -4,6 +4,8 @@ import dev.clipsearch.indexer.report.FailureReason;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,6 +81,53 @@ public record IndexingResult(
   /** Products written (added + updated). */
   public long written() {
     return added + updated;
+  }
+
+  /**
+   * The result as plain maps and numbers (for the JSON report and {@code --json}): counts, failures
+   * by reason code, seconds per stage.
+   */
+  public Map<String, Object> summary() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("outcome", outcome.name().toLowerCase(Locale.ROOT));
+    if (stopReason != null) {
+      out.put("stop_reason", stopReason);
+    }
+    if (catalogError != null) {
+      out.put("catalog_error", catalogError);
+    }
+    out.put("entries", entries);
+    out.put("added", added);
+    out.put("updated", updated);
+    out.put("unchanged", unchanged);
+    out.put("failed", failed);
+    out.put("partial", partial);
+    out.put("pruned", pruned);
+    if (pruneSkipped != null) {
+      out.put("prune_skipped", pruneSkipped);
+    }
+    out.put("images_encoded", imagesEncoded);
+    out.put("images_reused", imagesReused);
+    out.put("images_failed", imagesFailed);
+    out.put("failed_products_by_reason", byCode(productFailures));
+    out.put("failed_images_by_reason", byCode(imageFailures));
+    Map<String, Object> seconds = new LinkedHashMap<>();
+    stageTimes.forEach(
+        (stage, time) -> seconds.put(stage.name().toLowerCase(Locale.ROOT), time.toMillis() / 1e3));
+    out.put("stage_seconds", seconds);
+    out.put("decode_threads", decodeThreads);
+    out.put("fetch_threads", fetchThreads);
+    out.put("wall_seconds", wall.toMillis() / 1e3);
+    out.put("entries_per_second", Math.round(entriesPerSecond() * 10) / 10.0);
+    return out;
+  }
+
+  private static Map<String, Long> byCode(Map<FailureReason, Long> counts) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<FailureReason, Long>comparingByValue().reversed())
+        .forEach(e -> out.put(e.getKey().code(), e.getValue()));
+    return out;
   }
 
   /** Catalog entries per second of wall time. */

@@ -152,6 +152,15 @@ class IndexQueriesTest {
           assertEquals("Rare", catalog.brands().get(id), id);
         }
         assertEquals(exactTop(catalog, query, 8, "Rare"), ids, "seed " + seed);
+        // More like this: the product's own stored vector finds it first unless excluded.
+        String first = ids.get(0);
+        float[] own = IndexQueries.imageVectors(snapshot.reader(), index.metadata(), first).get(0);
+        Query others = IndexQueries.allOf(IndexQueries.excludingProduct(first), filter);
+        List<String> similar =
+            productIds(
+                searcher, searcher.search(IndexQueries.knn(index.metadata(), own, 8, others), 8));
+        assertTrue(!similar.contains(first), similar.toString());
+        assertEquals(Math.min(8, rare - 1), similar.size(), "seed " + seed);
         Query none = IndexQueries.brands(List.of("NoSuchBrand"));
         assertEquals(
             0,

@@ -24,6 +24,7 @@ public final class FakeClipModel implements ClipModel {
   private final AtomicLong imagesEncoded = new AtomicLong();
   private final AtomicInteger batches = new AtomicInteger();
   private volatile int failOnBatch = -1;
+  private volatile boolean failAlways;
   private volatile long delayMillisPerBatch;
 
   public FakeClipModel(String id, int dimension) {
@@ -44,6 +45,12 @@ public final class FakeClipModel implements ClipModel {
   /** Makes the n-th batch (from 1) throw. */
   public FakeClipModel failOnBatch(int n) {
     this.failOnBatch = n;
+    return this;
+  }
+
+  /** Makes every batch throw. */
+  public FakeClipModel failAlways() {
+    this.failAlways = true;
     return this;
   }
 
@@ -79,6 +86,9 @@ public final class FakeClipModel implements ClipModel {
   @Override
   public float[][] encodeImages(List<float[]> pixelTensors) {
     int batch = batches.incrementAndGet();
+    if (failAlways) {
+      throw new IllegalStateException("GPU on fire");
+    }
     if (batch == failOnBatch) {
       throw new IllegalStateException("injected failure on batch " + batch);
     }

@@ -26,14 +26,15 @@ final class FacetCounter {
   }
 
   Facets count(IndexReader reader, List<Candidate> matches) throws IOException {
+    int[] docs = matches.stream().mapToInt(Candidate::productDoc).toArray();
     Map<String, Integer> brands = new HashMap<>();
-    Map<String, Integer> categories = new HashMap<>();
-    for (Candidate c : matches) {
-      String brand = ProductReader.keyword(reader, c.productDoc(), IndexSchema.BRAND);
+    for (String brand : ProductReader.keywords(reader, docs, IndexSchema.BRAND)) {
       if (brand != null) {
         brands.merge(brand, 1, Integer::sum);
       }
-      String category = ProductReader.keyword(reader, c.productDoc(), IndexSchema.CATEGORY);
+    }
+    Map<String, Integer> categories = new HashMap<>();
+    for (String category : ProductReader.keywords(reader, docs, IndexSchema.CATEGORY)) {
       if (category != null) {
         for (String path : Product.ancestorsOf(category)) {
           categories.merge(path, 1, Integer::sum);

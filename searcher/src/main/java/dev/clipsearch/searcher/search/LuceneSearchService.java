@@ -47,17 +47,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.Term;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.SortedSetSortField;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 
 /**
@@ -218,11 +216,15 @@ public final class LuceneSearchService implements SearchService, CatalogAdmin {
     TopDocs top = searcher.search(IndexQueries.knn(metadata, vector, k, filter), k);
     metrics.recordKnn(kind, (System.nanoTime() - start) / 1e9);
     IndexReader reader = searcher.getIndexReader();
-    List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
-    for (ScoreDoc hit : top.scoreDocs) {
-      int product = products.productOf(reader, hit.doc);
-      double cosine = 2.0 * hit.score - 1.0;
-      out.add(new Candidate(product, products.id(reader, product), cosine, hit.doc, cosine));
+    int[] productDocs = new int[top.scoreDocs.length];
+    for (int i = 0; i < productDocs.length; i++) {
+      productDocs[i] = products.productOf(reader, top.scoreDocs[i].doc);
+    }
+    String[] ids = ProductReader.keywords(reader, productDocs, IndexSchema.ID);
+    List<Candidate> out = new ArrayList<>(productDocs.length);
+    for (int i = 0; i < productDocs.length; i++) {
+      double cosine = 2.0 * top.scoreDocs[i].score - 1.0;
+      out.add(new Candidate(productDocs[i], ids[i], cosine, top.scoreDocs[i].doc, cosine));
     }
     out.sort(Candidate::byRankThenId);
     return out;
@@ -238,11 +240,15 @@ public final class LuceneSearchService implements SearchService, CatalogAdmin {
       query.add(filter, BooleanClause.Occur.FILTER);
     }
     TopDocs top = searcher.search(query.build(), window, BY_SCORE_THEN_ID, true);
-    IndexReader reader = searcher.getIndexReader();
-    List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
-    for (ScoreDoc hit : top.scoreDocs) {
-      double score = ((FieldDoc) hit).score;
-      out.add(new Candidate(hit.doc, products.id(reader, hit.doc), score, -1, score));
+    int[] docs = new int[top.scoreDocs.length];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = top.scoreDocs[i].doc;
+    }
+    String[] ids = ProductReader.keywords(searcher.getIndexReader(), docs, IndexSchema.ID);
+    List<Candidate> out = new ArrayList<>(docs.length);
+    for (int i = 0; i < docs.length; i++) {
+      double score = ((FieldDoc) top.scoreDocs[i]).score;
+      out.add(new Candidate(docs[i], ids[i], score, -1, score));
     }
     return out;
   }
@@ -283,15 +289,10 @@ public final class LuceneSearchService implements SearchService, CatalogAdmin {
     if (!filters.tags().isEmpty()) {
       parts.add(IndexQueries.tags(filters.tags()));
     }
-    if (exclude == null) {
-      return IndexQueries.allOf(parts.toArray(Query[]::new));
+    if (exclude != null) {
+      parts.add(IndexQueries.excludingProduct(exclude));
     }
-    BooleanQuery.Builder builder =
-        new BooleanQuery.Builder()
-            .add(IndexSchema.productsQuery(), BooleanClause.Occur.FILTER)
-            .add(new TermQuery(new Term(IndexSchema.ID, exclude)), BooleanClause.Occur.MUST_NOT);
-    parts.forEach(p -> builder.add(p, BooleanClause.Occur.FILTER));
-    return builder.build();
+    return IndexQueries.allOf(parts.toArray(Query[]::new));
   }
 
   private SearchResult page(
@@ -313,8 +314,9 @@ public final class LuceneSearchService implements SearchService, CatalogAdmin {
     int from = Math.min(options.offset(), kept.size());
     int to = Math.min(options.offset() + options.k(), kept.size());
     List<Hit> hits = new ArrayList<>(to - from);
+    StoredFields stored = searcher.storedFields();
     for (Candidate c : kept.subList(from, to)) {
-      hits.add(hit(searcher, c));
+      hits.add(hit(stored, c));
     }
     Facets counts =
         settings.facetDepth() == 0
@@ -333,9 +335,9 @@ public final class LuceneSearchService implements SearchService, CatalogAdmin {
         truncated);
   }
 
-  private Hit hit(IndexSearcher searcher, Candidate c) throws IOException {
-    JsonNode json = products.json(searcher, c.productDoc());
-    Integer image = c.imageDoc() < 0 ? null : products.imageIndex(searcher, c.imageDoc());
+  private Hit hit(StoredFields stored, Candidate c) throws IOException {
+    JsonNode json = products.json(stored, c.productDoc());
+    Integer image = c.imageDoc() < 0 ? null : products.imageIndex(stored, c.imageDoc());
     return new Hit(
         c.id(),
         text(json, "title"),
@@ -411,7 +413,7 @@ public final class LuceneSearchService implements SearchService, CatalogAdmin {
     return index.search(
         searcher -> {
           int doc = requireProduct(searcher, id);
-          JsonNode json = products.json(searcher, doc);
+          JsonNode json = products.json(searcher.storedFields(), doc);
           List<ProductImage> images = new ArrayList<>();
           for (ProductReader.ImageDoc image : products.images(searcher, doc)) {
             images.add(

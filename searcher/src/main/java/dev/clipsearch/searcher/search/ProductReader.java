@@ -18,6 +18,7 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BitSet;
@@ -63,24 +64,44 @@ final class ProductReader {
     return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
   }
 
-  /** The product id of a product document. */
-  String id(IndexReader reader, int productDoc) throws IOException {
-    return keyword(reader, productDoc, IndexSchema.ID);
-  }
-
-  /** The first value of a keyword field (doc values) of a product document, or null. */
-  static String keyword(IndexReader reader, int doc, String field) throws IOException {
-    LeafReaderContext leaf = leaf(reader, doc);
-    SortedSetDocValues values = leaf.reader().getSortedSetDocValues(field);
-    if (values == null || !values.advanceExact(doc - leaf.docBase)) {
-      return null;
+  /**
+   * The first value of a keyword field for each of {@code docs} (null where absent), aligned with
+   * {@code docs}. Reads each segment's doc values once, in doc order, as doc values want.
+   */
+  static String[] keywords(IndexReader reader, int[] docs, String field) throws IOException {
+    String[] out = new String[docs.length];
+    Integer[] order = new Integer[docs.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    return values.lookupOrd(values.nextOrd()).utf8ToString();
+    Arrays.sort(order, (a, b) -> Integer.compare(docs[a], docs[b]));
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = null;
+    SortedSetDocValues values = null;
+    int lastDoc = -1;
+    int previous = -1;
+    for (int i : order) {
+      int doc = docs[i];
+      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = leaf.reader().getSortedSetDocValues(field);
+        lastDoc = -1;
+      }
+      int local = doc - leaf.docBase;
+      if (local == lastDoc) {
+        out[i] = out[previous]; // the same document twice: doc values cannot go back
+      } else if (values != null && values.advanceExact(local)) {
+        out[i] = values.lookupOrd(values.nextOrd()).utf8ToString();
+      }
+      lastDoc = local;
+      previous = i;
+    }
+    return out;
   }
 
   /** The canonical product JSON stored with a product document. */
-  JsonNode json(IndexSearcher searcher, int productDoc) throws IOException {
-    Document doc = searcher.storedFields().document(productDoc, Set.of(IndexSchema.PRODUCT_JSON));
+  JsonNode json(StoredFields stored, int productDoc) throws IOException {
+    Document doc = stored.document(productDoc, Set.of(IndexSchema.PRODUCT_JSON));
     String json = doc.get(IndexSchema.PRODUCT_JSON);
     if (json == null) {
       throw new IOException("product document " + productDoc + " has no stored product JSON");
@@ -89,8 +110,8 @@ final class ProductReader {
   }
 
   /** The catalog position of the image an image document holds. */
-  int imageIndex(IndexSearcher searcher, int imageDoc) throws IOException {
-    Document doc = searcher.storedFields().document(imageDoc, Set.of(IndexSchema.IMAGE_INDEX));
+  int imageIndex(StoredFields stored, int imageDoc) throws IOException {
+    Document doc = stored.document(imageDoc, Set.of(IndexSchema.IMAGE_INDEX));
     return doc.getField(IndexSchema.IMAGE_INDEX).numericValue().intValue();
   }
 
@@ -98,8 +119,9 @@ final class ProductReader {
   List<ImageDoc> images(IndexSearcher searcher, int productDoc) throws IOException {
     int first = firstImageDoc(searcher.getIndexReader(), productDoc);
     List<ImageDoc> images = new ArrayList<>(productDoc - first);
+    StoredFields stored = searcher.storedFields();
     for (int doc = first; doc < productDoc; doc++) {
-      Document d = searcher.storedFields().document(doc, IMAGE_FIELDS);
+      Document d = stored.document(doc, IMAGE_FIELDS);
       images.add(
           new ImageDoc(
               doc,

@@ -1,0 +1,98 @@
+package dev.clipsearch.indexer.cli;
+
+import dev.clipsearch.indexer.pipeline.IndexingResult;
+import dev.clipsearch.indexer.pipeline.Stage;
+import dev.clipsearch.indexer.report.FailureReason;
+import dev.clipsearch.models.cli.ProgressBar;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end-of-run summary {@code clipsearch index} prints: counts, failures by reason, time split.
+ */
+final class RunSummary {
+
+  private RunSummary() {}
+
+  static List<String> lines(IndexingResult r) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%s: %s catalog entries in %s (%.1f/s): %s added, %s updated, %s unchanged, %s"
+                + " skipped%s%s",
+            switch (r.outcome()) {
+              case COMPLETE -> "done";
+              case STOPPED -> "stopped early (" + r.stopReason() + ")";
+              case CATALOG_INCOMPLETE -> "catalog not read to the end (" + r.catalogError() + ")";
+            },
+            count(r.entries()),
+            ProgressBar.formatElapsed(r.wall().toMillis() / 1e3),
+            r.entriesPerSecond(),
+            count(r.added()),
+            count(r.updated()),
+            count(r.unchanged()),
+            count(r.failed()),
+            r.partial() > 0 ? ", " + count(r.partial()) + " indexed without some images" : "",
+            r.pruned() > 0 ? ", " + count(r.pruned()) + " pruned" : ""));
+    if (r.pruneSkipped() != null) {
+      lines.add("--prune skipped: " + r.pruneSkipped());
+    }
+    lines.add(
+        "images: "
+            + count(r.imagesEncoded())
+            + " encoded, "
+            + count(r.imagesReused())
+            + " reused from the index, "
+            + count(r.imagesFailed())
+            + " failed");
+    if (!r.productFailures().isEmpty()) {
+      lines.add("skipped products by reason:");
+      tally(r.productFailures(), lines);
+    }
+    if (!r.imageFailures().isEmpty()) {
+      lines.add("failed images by reason:");
+      tally(r.imageFailures(), lines);
+    }
+    Map<Stage, Duration> t = r.stageTimes();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "time split: decode %s (%d threads), encode %s, write %s, commit %s; fetch %s (%d"
+                + " threads); the encoder waited %s for input",
+            seconds(t.get(Stage.DECODE)),
+            r.decodeThreads(),
+            seconds(t.get(Stage.ENCODE)),
+            seconds(t.get(Stage.WRITE)),
+            seconds(t.get(Stage.COMMIT)),
+            seconds(t.get(Stage.FETCH)),
+            r.fetchThreads(),
+            seconds(t.get(Stage.ENCODER_IDLE))));
+    return lines;
+  }
+
+  private static void tally(Map<FailureReason, Long> counts, List<String> lines) {
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<FailureReason, Long>comparingByValue().reversed())
+        .forEach(
+            e ->
+                lines.add(
+                    String.format(
+                        Locale.ROOT,
+                        "  %-20s %8s  (%s)",
+                        e.getKey().code(),
+                        count(e.getValue()),
+                        e.getKey().description())));
+  }
+
+  private static String count(long n) {
+    return ProgressBar.formatCount(n);
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d == null ? 0 : d.toMillis() / 1e3);
+  }
+}

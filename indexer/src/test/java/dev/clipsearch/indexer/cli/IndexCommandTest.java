@@ -1,0 +1,254 @@
+package dev.clipsearch.indexer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.indexer.index.CatalogIndex;
+import dev.clipsearch.indexer.index.IndexSnapshot;
+import dev.clipsearch.models.testing.TestModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The index, stats and delete commands end to end: the real ONNX runtime on the tiny generated
+ * model, the real decoder on the shared robustness fixtures (good and broken images mixed).
+ */
+class IndexCommandTest {
+
+  /** Fixtures that decode, and the reason each broken one must be rejected with. */
+  static final List<String> GOOD =
+      List.of(
+          "cmyk.jpg",
+          "exif_orientation_6.jpg",
+          "progressive.jpg",
+          "chelsea.webp",
+          "gray16.png",
+          "gray16.tif",
+          "palette_10x10.png",
+          "animated_tiny.gif",
+          "rgba_logo.png",
+          "rgba_horse.png");
+
+  static final Map<String, String> BROKEN =
+      Map.of(
+          "truncated.jpg", "corrupt_image",
+          "png_cut_in_half.png", "corrupt_image",
+          "empty.jpg", "empty_image",
+          "not_an_image.jpg", "unsupported_format",
+          "png_header_claims_100000x100000.png", "too_many_pixels",
+          "bomb_30000x30000.png", "too_many_pixels");
+
+  @TempDir Path tmp;
+
+  private Path catalog;
+  private Path indexDir;
+  private Path model;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    Path fixtures =
+        Path.of(System.getProperty("clipsearch.shared"), "fixtures", "image-robustness");
+    Path images = Files.createDirectories(tmp.resolve("catalog/img"));
+    try (Stream<Path> files = Files.list(fixtures)) {
+      for (Path file : files.filter(f -> !f.getFileName().toString().endsWith(".md")).toList()) {
+        Files.copy(file, images.resolve(file.getFileName()));
+      }
+    }
+    StringBuilder lines = new StringBuilder();
+    for (String name : GOOD) {
+      lines.append(line(name, "img/" + name));
+    }
+    for (String name : BROKEN.keySet()) {
+      lines.append(line(name, "img/" + name));
+    }
+    lines.append(line("partial", "img/cmyk.jpg\", \"img/truncated.jpg"));
+    lines.append(line("missing", "img/does-not-exist.jpg"));
+    lines.append("{\"id\": \"broken-json\", \n");
+    catalog = Files.writeString(tmp.resolve("catalog/catalog.jsonl"), lines.toString());
+    indexDir = tmp.resolve("index");
+    model = TestModels.tiny(TestModels.Layout.HF);
+  }
+
+  private static String line(String id, String image) {
+    return "{\"id\": \""
+        + id
+        + "\", \"title\": \"Photo "
+        + id
+        + "\", \"brand\": \"Fixtures\","
+        + " \"category\": \"Test > Images\", \"price\": 1.5, \"images\": [\""
+        + image
+        + "\"]}\n";
+  }
+
+  private CommandRun index(String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--catalog",
+                catalog.toString(),
+                "--index",
+                indexDir.toString(),
+                "--model",
+                model.toString(),
+                "--device",
+                "cpu",
+                "--threads",
+                "2",
+                "--batch-size",
+                "4",
+                "--no-progress"));
+    args.addAll(List.of(extra));
+    return CommandRun.run(
+        new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+        args.toArray(String[]::new));
+  }
+
+  @Test
+  void indexes_good_images_skips_broken_ones_with_their_reason_and_reports_them()
+      throws IOException {
+    Path reportFile = tmp.resolve("report.json");
+    CommandRun run = index("--report", reportFile.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("11 added"), run.toString());
+    assertTrue(run.out().contains("8 skipped"), run.toString());
+    assertTrue(run.out().contains("1 indexed without some images"), run.toString());
+    assertTrue(run.out().contains("skipped products by reason:"), run.toString());
+    assertTrue(run.out().contains("too_many_pixels"), run.toString());
+    assertTrue(run.out().contains("time split: decode"), run.toString());
+
+    JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
+    Map<String, JsonNode> byId = new HashMap<>();
+    report.get("failures").forEach(f -> byId.put(f.path("id").asText(null), f));
+    for (Map.Entry<String, String> broken : BROKEN.entrySet()) {
+      JsonNode failure = byId.get(broken.getKey());
+      assertEquals("skipped", failure.get("status").asText(), broken.getKey());
+      assertEquals("no_usable_image", failure.get("reason").asText(), broken.getKey());
+      JsonNode image = failure.get("images").get(0);
+      assertEquals(broken.getValue(), image.get("reason").asText(), broken.getKey());
+      assertTrue(image.get("message").asText().contains(broken.getKey()), image.toString());
+    }
+    assertEquals("file_not_found", byId.get("missing").get("images").get(0).get("reason").asText());
+    assertEquals("partial", byId.get("partial").get("status").asText());
+    assertEquals("malformed_line", byId.get(null).get("reason").asText());
+    assertEquals(19, byId.get(null).get("line").asInt());
+    assertEquals(11, report.get("summary").get("added").asInt());
+
+    try (CatalogIndex index = CatalogIndex.openExisting(indexDir);
+        IndexSnapshot snapshot = index.snapshot()) {
+      for (String good : GOOD) {
+        assertEquals(1, snapshot.find(good).images().size(), good);
+        assertTrue(snapshot.find(good).images().get(0).thumbnail().length > 100, good);
+      }
+      assertEquals(1, snapshot.find("partial").images().size());
+    }
+
+    CommandRun stats = CommandRun.run(new StatsCommand(), "--index", indexDir.toString());
+    assertEquals(0, stats.exitCode(), stats.toString());
+    assertTrue(stats.out().contains("products: 11\n"), stats.out());
+    assertTrue(stats.out().contains("images: 11\n"), stats.out());
+    assertTrue(stats.out().contains("last run: complete\n"), stats.out());
+    assertTrue(stats.out().contains("size on disk: "), stats.out());
+
+    CommandRun rerun = index();
+    assertEquals(0, rerun.exitCode(), rerun.toString());
+    // Only the partial product is looked at again (its broken image may have been fixed); its
+    // good image is reused, nothing is encoded.
+    assertTrue(rerun.out().contains("0 added, 1 updated, 10 unchanged"), rerun.toString());
+    assertTrue(rerun.out().contains("images: 0 encoded, 1 reused"), rerun.toString());
+  }
+
+  @Test
+  void more_failures_than_max_errors_exit_with_code_3() {
+    CommandRun run = index("--max-errors", "2");
+    assertEquals(IndexCommand.EXIT_TOO_MANY_ERRORS, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("more than --max-errors 2"), run.toString());
+  }
+
+  @Test
+  void an_index_built_by_another_model_is_refused_naming_both() {
+    assertEquals(0, index().exitCode());
+    CommandRun other =
+        CommandRun.run(
+            new IndexCommand(Map.of(), tmp),
+            "--catalog",
+            catalog.toString(),
+            "--index",
+            indexDir.toString(),
+            "--model",
+            TestModels.tiny(TestModels.Layout.OPEN_CLIP).toString(),
+            "--device",
+            "cpu",
+            "--no-progress");
+    assertEquals(1, other.exitCode(), other.toString());
+    assertTrue(other.err().contains("was built with model"), other.err());
+    assertTrue(other.err().contains("but the model given is"), other.err());
+  }
+
+  @Test
+  void creation_options_that_contradict_an_existing_index_are_a_usage_error() {
+    assertEquals(0, index("--quantization", "int8").exitCode());
+    CommandRun run = index("--quantization", "int4");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--quantization int4 (index: int8)"), run.err());
+  }
+
+  @Test
+  void usage_errors_name_the_option() {
+    CommandRun noCatalog =
+        CommandRun.run(
+            new IndexCommand(Map.of(), tmp),
+            "--catalog",
+            tmp.resolve("nope.jsonl").toString(),
+            "--index",
+            indexDir.toString(),
+            "--model",
+            model.toString());
+    assertEquals(2, noCatalog.exitCode());
+    assertTrue(noCatalog.err().contains("--catalog: no such file"), noCatalog.err());
+    CommandRun noModel = index("--model", "no-such-model");
+    assertEquals(2, noModel.exitCode());
+    assertTrue(noModel.err().contains("--model"), noModel.err());
+  }
+
+  @Test
+  void delete_removes_products_and_stats_json_shows_it() throws IOException {
+    assertEquals(0, index().exitCode());
+    CommandRun delete =
+        CommandRun.run(
+            new DeleteCommand(), "--index", indexDir.toString(), "cmyk.jpg", "nope", "gray16.png");
+    assertEquals(0, delete.exitCode(), delete.toString());
+    assertTrue(delete.out().contains("deleted 2 of 3"), delete.out());
+    assertTrue(delete.out().contains("not in the index: nope"), delete.out());
+    CommandRun stats = CommandRun.run(new StatsCommand(), "--index", indexDir.toString(), "--json");
+    JsonNode json = new ObjectMapper().readTree(stats.out());
+    assertEquals(9, json.get("products").asInt());
+    assertEquals("delete", json.get("last_run").asText());
+    assertTrue(json.get("vector_field").asText().startsWith("vector_"));
+    CommandRun nothing = CommandRun.run(new DeleteCommand(), "--index", indexDir.toString());
+    assertEquals(2, nothing.exitCode());
+    CommandRun noIndex =
+        CommandRun.run(new StatsCommand(), "--index", tmp.resolve("none").toString());
+    assertEquals(1, noIndex.exitCode());
+    assertTrue(noIndex.err().contains("no index at"), noIndex.err());
+  }
+
+  @Test
+  void every_command_has_help() {
+    for (Object command : List.of(new IndexCommand(), new DeleteCommand(), new StatsCommand())) {
+      CommandRun help = CommandRun.run(command, "--help");
+      assertEquals(0, help.exitCode());
+      assertTrue(help.out().contains("Usage:"), help.out());
+      assertTrue(help.out().contains("Exit codes:"), help.out());
+    }
+  }
+}

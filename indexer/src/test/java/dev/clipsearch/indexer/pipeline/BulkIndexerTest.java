@@ -1,0 +1,491 @@
+package dev.clipsearch.indexer.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.clipsearch.indexer.fetch.FetchConfig;
+import dev.clipsearch.indexer.fetch.ImageFetcher;
+import dev.clipsearch.indexer.index.CatalogIndex;
+import dev.clipsearch.indexer.index.IndexSettings;
+import dev.clipsearch.indexer.index.IndexSnapshot;
+import dev.clipsearch.indexer.index.IndexStats;
+import dev.clipsearch.indexer.index.IndexedImage;
+import dev.clipsearch.indexer.index.StoredProduct;
+import dev.clipsearch.indexer.report.FailureReason;
+import dev.clipsearch.indexer.report.JsonReportWriter;
+import dev.clipsearch.indexer.report.ProductFailure;
+import dev.clipsearch.indexer.testing.CatalogFixture;
+import dev.clipsearch.indexer.testing.FakeClipModel;
+import dev.clipsearch.indexer.testing.SimpleImageProcessor;
+import dev.clipsearch.indexer.testing.TestImages;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BulkIndexerTest {
+
+  @TempDir Path tmp;
+
+  private CatalogFixture catalog;
+  private Path indexDir;
+  private FakeClipModel model;
+  private SimpleImageProcessor processor;
+  private final List<ProductFailure> failures = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void setUp() {
+    catalog = new CatalogFixture(tmp.resolve("catalog"));
+    indexDir = tmp.resolve("index");
+    model = new FakeClipModel();
+    processor = new SimpleImageProcessor(model.spec().preprocess(), 32);
+  }
+
+  private IndexingConfig config() {
+    return IndexingConfig.defaults(catalog.catalog())
+        .withBatchSize(4)
+        .withThreads(2, 2)
+        .withCommits(7, Duration.ofSeconds(30))
+        .withProgressInterval(Duration.ofMillis(50));
+  }
+
+  private IndexingResult run(IndexingConfig config) throws Exception {
+    failures.clear();
+    try (CatalogIndex index =
+            CatalogIndex.openOrCreate(
+                indexDir, model.spec(), IndexSettings.DEFAULTS.withThumbnailSize(32));
+        ImageFetcher fetcher = new ImageFetcher(FetchConfig.DEFAULTS)) {
+      return new BulkIndexer(
+              config, index, model, fetcher, processor, ProgressListener.NONE, failures::add)
+          .run();
+    }
+  }
+
+  private StoredProduct stored(IndexSnapshot snapshot, String id) throws IOException {
+    StoredProduct product = snapshot.find(id);
+    assertNotNull(product, id);
+    return product;
+  }
+
+  private <T> T withSnapshot(SnapshotFunction<T> function) throws Exception {
+    try (CatalogIndex index = CatalogIndex.openExisting(indexDir);
+        IndexSnapshot snapshot = index.snapshot()) {
+      return function.apply(snapshot);
+    }
+  }
+
+  private interface SnapshotFunction<T> {
+    T apply(IndexSnapshot snapshot) throws Exception;
+  }
+
+  private int buildCatalog(int products) {
+    int images = 0;
+    for (int i = 0; i < products; i++) {
+      int n = 1 + i % 3;
+      catalog.add("p" + i, n, i);
+      images += n;
+    }
+    catalog.write();
+    return images;
+  }
+
+  @Test
+  void indexes_every_product_with_all_its_images_and_thumbnails() throws Exception {
+    int images = buildCatalog(20);
+    IndexingResult result = run(config());
+    assertEquals(IndexingResult.Outcome.COMPLETE, result.outcome());
+    assertEquals(20, result.added());
+    assertEquals(0, result.failed());
+    assertEquals(images, result.imagesEncoded());
+    assertEquals(images, model.imagesEncoded());
+    IndexStats stats = CatalogIndex.stats(indexDir);
+    assertEquals(20, stats.products());
+    assertEquals(images, stats.images());
+    assertEquals("complete", stats.lastRun());
+    withSnapshot(
+        snapshot -> {
+          List<IndexedImage> p2 = stored(snapshot, "p2").images();
+          assertEquals(3, p2.size());
+          assertEquals("img/p2-1.png", p2.get(1).source());
+          assertEquals(40, p2.get(1).width());
+          byte[] thumbnail = p2.get(1).thumbnail();
+          assertEquals((byte) 0xFF, thumbnail[0]);
+          assertEquals((byte) 0xD8, thumbnail[1], "a JPEG");
+          assertTrue(stored(snapshot, "p2").json().contains("\"brand\":\"Brand2\""));
+          return null;
+        });
+  }
+
+  @Test
+  void a_rerun_on_the_same_catalog_skips_everything_without_decoding_or_encoding()
+      throws Exception {
+    buildCatalog(12);
+    run(config());
+    long encoded = model.imagesEncoded();
+    int decoded = processor.processed();
+    IndexingResult second = run(config());
+    assertEquals(12, second.unchanged());
+    assertEquals(0, second.written());
+    assertEquals(encoded, model.imagesEncoded());
+    assertEquals(decoded, processor.processed());
+  }
+
+  @Test
+  void a_changed_price_rewrites_the_product_reusing_its_vectors() throws Exception {
+    buildCatalog(10);
+    run(config());
+    float[] before = withSnapshot(s -> stored(s, "p5").images().get(0).vector());
+    catalog.get("p5").put("price", 999);
+    catalog.write();
+    long encoded = model.imagesEncoded();
+    IndexingResult second = run(config());
+    assertEquals(1, second.updated());
+    assertEquals(9, second.unchanged());
+    assertEquals(3, second.imagesReused());
+    assertEquals(encoded, model.imagesEncoded(), "no image was re-encoded");
+    withSnapshot(
+        snapshot -> {
+          assertTrue(stored(snapshot, "p5").json().contains("\"price\":999"));
+          assertArrayEquals(before, stored(snapshot, "p5").images().get(0).vector());
+          return null;
+        });
+  }
+
+  @Test
+  void a_replaced_image_is_re_encoded_and_the_others_of_the_product_are_reused() throws Exception {
+    buildCatalog(6);
+    run(config());
+    String oldHash = withSnapshot(s -> stored(s, "p2").contentHash());
+    Files.write(catalog.dir().resolve("img/p2-1.png"), TestImages.png(777, 50, 20));
+    long encoded = model.imagesEncoded();
+    IndexingResult second = run(config());
+    assertEquals(1, second.updated());
+    assertEquals(1, second.imagesEncoded());
+    assertEquals(2, second.imagesReused());
+    assertEquals(encoded + 1, model.imagesEncoded());
+    withSnapshot(
+        snapshot -> {
+          assertNotEquals(oldHash, stored(snapshot, "p2").contentHash());
+          assertEquals(50, stored(snapshot, "p2").images().get(1).width());
+          return null;
+        });
+  }
+
+  @Test
+  void a_touched_but_identical_file_is_rehashed_not_re_encoded() throws Exception {
+    buildCatalog(3);
+    run(config());
+    String oldHash = withSnapshot(s -> stored(s, "p0").contentHash());
+    Files.setLastModifiedTime(catalog.dir().resolve("img/p0-0.png"), FileTime.fromMillis(42_000));
+    long encoded = model.imagesEncoded();
+    IndexingResult second = run(config());
+    assertEquals(1, second.updated(), "the fingerprint changed, so the product is looked at");
+    assertEquals(1, second.imagesReused(), "the bytes did not, so the vector is reused");
+    assertEquals(encoded, model.imagesEncoded());
+    assertEquals(oldHash, withSnapshot(s -> stored(s, "p0").contentHash()));
+    IndexingResult third = run(config());
+    assertEquals(3, third.unchanged(), "the new fingerprint was recorded");
+  }
+
+  @Test
+  void rehash_detects_changed_bytes_behind_an_unchanged_size_and_mtime() throws Exception {
+    buildCatalog(2);
+    run(config());
+    Path file = catalog.dir().resolve("img/p0-0.png");
+    FileTime mtime = Files.getLastModifiedTime(file);
+    byte[] bytes = Files.readAllBytes(file);
+    byte[] other = TestImages.png(4242, 40, 30);
+    // Same length, same mtime, other content: only --rehash can see it.
+    byte[] sameLength = java.util.Arrays.copyOf(other, bytes.length);
+    Files.write(file, sameLength);
+    Files.setLastModifiedTime(file, mtime);
+    assertEquals(2, run(config()).unchanged());
+    IndexingResult rehashed = run(config().withRehash(true));
+    assertEquals(1, rehashed.unchanged());
+    assertTrue(rehashed.updated() + rehashed.failed() == 1, rehashed.summary().toString());
+  }
+
+  @Test
+  void prune_deletes_products_that_left_the_catalog_and_nothing_else() throws Exception {
+    buildCatalog(8);
+    run(config());
+    catalog.remove("p1");
+    catalog.remove("p6");
+    catalog.write();
+    IndexingResult withoutPrune = run(config());
+    assertEquals(0, withoutPrune.pruned());
+    assertEquals(8, CatalogIndex.stats(indexDir).products());
+    IndexingResult pruned = run(config().withPrune(true));
+    assertEquals(2, pruned.pruned());
+    assertEquals(6, CatalogIndex.stats(indexDir).products());
+    withSnapshot(
+        snapshot -> {
+          assertNull(snapshot.find("p1"));
+          assertNotNull(snapshot.find("p2"));
+          return null;
+        });
+  }
+
+  @Test
+  void prune_keeps_products_whose_line_is_invalid_but_names_them() throws Exception {
+    buildCatalog(3);
+    run(config());
+    catalog.get("p2").put("price", "not a number");
+    catalog.write();
+    IndexingResult result = run(config().withPrune(true));
+    assertEquals(0, result.pruned());
+    assertEquals(1, result.productFailures().get(FailureReason.INVALID_FIELD));
+    assertEquals(3, CatalogIndex.stats(indexDir).products());
+  }
+
+  @Test
+  void broken_images_skip_their_product_with_a_reason_and_the_run_goes_on() throws Exception {
+    catalog.add("good", 1, 1);
+    catalog.addWithImages("missing", "img/nope.png");
+    catalog.addWithImages("empty", catalog.writeFile("img/empty.png", new byte[0]));
+    catalog.addWithImages("text", catalog.writeFile("img/text.png", "hello".getBytes()));
+    byte[] png = TestImages.png(5, 40, 30);
+    catalog.addWithImages(
+        "truncated", catalog.writeFile("img/cut.png", java.util.Arrays.copyOf(png, 60)));
+    catalog.addWithImages("ftp", "ftp://example.com/a.png");
+    catalog.addWithImages("partial", catalog.writeFile("img/ok.png", png), "img/also-missing.png");
+    catalog.addWithImages("none");
+    catalog.addRawLine("{\"id\":\"good\",\"images\":\"img/good-0.png\"}");
+    catalog.addRawLine("{broken json");
+    catalog.write();
+    Path reportFile = tmp.resolve("report.json");
+    IndexingResult result;
+    try (JsonReportWriter report =
+        JsonReportWriter.create(reportFile, Map.of("catalog", catalog.catalog().toString()))) {
+      try (CatalogIndex index =
+              CatalogIndex.openOrCreate(indexDir, model.spec(), IndexSettings.DEFAULTS);
+          ImageFetcher fetcher = new ImageFetcher(FetchConfig.DEFAULTS)) {
+        result =
+            new BulkIndexer(
+                    config(),
+                    index,
+                    model,
+                    fetcher,
+                    processor,
+                    ProgressListener.NONE,
+                    report::write)
+                .run();
+      }
+      report.finish(result.summary());
+    }
+    assertEquals(2, result.written(), "good and partial");
+    assertEquals(1, result.partial());
+    assertEquals(8, result.failed());
+    assertEquals(
+        Map.of(
+            FailureReason.NO_USABLE_IMAGE, 5L,
+            FailureReason.NO_IMAGES, 1L,
+            FailureReason.DUPLICATE_ID, 1L,
+            FailureReason.MALFORMED_LINE, 1L),
+        result.productFailures());
+    assertEquals(2L, result.imageFailures().get(FailureReason.FILE_NOT_FOUND));
+    assertEquals(1L, result.imageFailures().get(FailureReason.EMPTY_IMAGE));
+    assertEquals(1L, result.imageFailures().get(FailureReason.UNSUPPORTED_FORMAT));
+    assertEquals(1L, result.imageFailures().get(FailureReason.CORRUPT_IMAGE));
+    assertEquals(1L, result.imageFailures().get(FailureReason.UNSUPPORTED_SOURCE));
+
+    JsonNode json = new ObjectMapper().readTree(reportFile.toFile());
+    assertEquals(9, json.get("failures").size(), "eight skipped + one partial");
+    JsonNode missing = find(json.get("failures"), "missing");
+    assertEquals("skipped", missing.get("status").asText());
+    assertEquals("no_usable_image", missing.get("reason").asText());
+    assertEquals("file_not_found", missing.get("images").get(0).get("reason").asText());
+    assertTrue(missing.get("images").get(0).get("message").asText().contains("nope.png"));
+    JsonNode partial = find(json.get("failures"), "partial");
+    assertEquals("partial", partial.get("status").asText());
+    assertEquals(1, partial.get("images").get(0).get("index").asInt());
+    assertEquals(1, json.get("summary").get("partial").asInt());
+    assertEquals(
+        2, json.get("summary").get("failed_images_by_reason").get("file_not_found").asInt());
+    assertTrue(!Files.exists(tmp.resolve("report.json.partial")));
+    withSnapshot(
+        snapshot -> {
+          assertEquals(1, stored(snapshot, "partial").images().size());
+          assertEquals(1, stored(snapshot, "partial").failedImages());
+          return null;
+        });
+  }
+
+  private static JsonNode find(JsonNode failures, String id) {
+    for (JsonNode failure : failures) {
+      if (id.equals(failure.path("id").asText())) {
+        return failure;
+      }
+    }
+    throw new AssertionError("no failure for " + id + " in " + failures);
+  }
+
+  @Test
+  void a_partially_indexed_product_is_retried_on_the_next_run() throws Exception {
+    byte[] png = TestImages.png(5, 40, 30);
+    catalog.addWithImages("p", catalog.writeFile("img/ok.png", png), "img/later.png");
+    catalog.write();
+    assertEquals(1, run(config()).partial());
+    catalog.writeFile("img/later.png", TestImages.png(6, 40, 30));
+    IndexingResult second = run(config());
+    assertEquals(1, second.updated());
+    assertEquals(0, second.partial());
+    assertEquals(1, second.imagesReused());
+    assertEquals(1, second.imagesEncoded());
+  }
+
+  @Test
+  void max_errors_stops_reading_commits_what_was_done_and_skips_prune() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      catalog.addWithImages("bad" + i, "img/missing-" + i + ".png");
+    }
+    catalog.write();
+    IndexingResult result = run(config().withMaxErrors(2).withPrune(true));
+    assertEquals(IndexingResult.Outcome.STOPPED, result.outcome());
+    assertTrue(result.failed() > 2, result.summary().toString());
+    assertTrue(result.entries() < 300, "stopped reading early: " + result.entries());
+    assertTrue(result.stopReason().contains("--max-errors"), result.stopReason());
+    assertTrue(result.pruneSkipped() != null);
+    assertEquals("stopped", CatalogIndex.stats(indexDir).lastRun());
+  }
+
+  @Test
+  void a_failed_model_batch_fails_only_its_products() throws Exception {
+    for (int i = 0; i < 12; i++) {
+      catalog.add("p" + i, 1, i);
+    }
+    catalog.write();
+    model.failOnBatch(1);
+    IndexingResult result = run(config().withThreads(1, 1));
+    assertEquals(4, result.productFailures().get(FailureReason.ENCODE_FAILED));
+    assertEquals(8, result.added());
+    assertTrue(
+        failures.stream().anyMatch(f -> f.message().contains("injected failure on batch 1")),
+        failures.toString());
+  }
+
+  @Test
+  void a_model_that_always_fails_aborts_the_run_and_the_index_keeps_its_last_commit()
+      throws Exception {
+    buildCatalog(5);
+    run(config());
+    for (int i = 5; i < 40; i++) {
+      catalog.add("p" + i, 1, i);
+    }
+    catalog.write();
+    model = new FakeClipModel().failAlways();
+    IndexingException e = assertThrows(IndexingException.class, () -> run(config()));
+    assertTrue(e.getMessage().contains("failed on 3 batches in a row"), e.getMessage());
+    assertEquals(5, CatalogIndex.stats(indexDir).products());
+  }
+
+  @Test
+  void a_different_model_is_refused_before_anything_is_read() throws Exception {
+    buildCatalog(1);
+    run(config());
+    FakeClipModel other = new FakeClipModel("another-model", 16);
+    try (CatalogIndex index = CatalogIndex.openExisting(indexDir);
+        ImageFetcher fetcher = new ImageFetcher(FetchConfig.DEFAULTS)) {
+      IndexingException e =
+          assertThrows(
+              IndexingException.class,
+              () ->
+                  new BulkIndexer(
+                          config(),
+                          index,
+                          other,
+                          fetcher,
+                          processor,
+                          ProgressListener.NONE,
+                          FailureListener.NONE)
+                      .run());
+      assertTrue(e.getMessage().contains("'another-model'"), e.getMessage());
+    }
+  }
+
+  @Test
+  void url_images_are_downloaded_once_and_trusted_until_rehash() throws Exception {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicInteger downloads = new AtomicInteger();
+    server.createContext(
+        "/img/",
+        exchange -> {
+          downloads.incrementAndGet();
+          String name = exchange.getRequestURI().getPath();
+          if (name.endsWith("gone.png")) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            byte[] body = TestImages.png(name.hashCode(), 40, 30);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          }
+          exchange.close();
+        });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/img/";
+      for (int i = 0; i < 6; i++) {
+        catalog.addWithImages("u" + i, base + i + ".png");
+      }
+      catalog.addWithImages("gone", base + "gone.png");
+      catalog.write();
+      IndexingResult first = run(config());
+      assertEquals(6, first.added());
+      assertEquals(1L, first.imageFailures().get(FailureReason.HTTP_ERROR));
+      assertTrue(
+          failures.get(0).images().get(0).message().contains("HTTP 404 from " + base + "gone.png"),
+          failures.toString());
+      int afterFirst = downloads.get();
+      assertEquals(7, afterFirst, "one request per image; a 404 is not retried");
+
+      IndexingResult second = run(config());
+      assertEquals(6, second.unchanged());
+      assertEquals(afterFirst + 1, downloads.get(), "only the failed image is tried again");
+
+      long encoded = model.imagesEncoded();
+      IndexingResult rehashed = run(config().withRehash(true));
+      assertEquals(6, rehashed.unchanged(), "same bytes behind the URLs");
+      assertEquals(afterFirst + 1 + 7, downloads.get());
+      assertEquals(encoded, model.imagesEncoded());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void progress_reports_reach_the_total() throws Exception {
+    buildCatalog(10);
+    List<Progress> reports = Collections.synchronizedList(new ArrayList<>());
+    try (CatalogIndex index =
+            CatalogIndex.openOrCreate(indexDir, model.spec(), IndexSettings.DEFAULTS);
+        ImageFetcher fetcher = new ImageFetcher(FetchConfig.DEFAULTS)) {
+      new BulkIndexer(
+              config(), index, model, fetcher, processor, reports::add, FailureListener.NONE)
+          .run();
+    }
+    Progress last = reports.get(reports.size() - 1);
+    assertEquals(10, last.processed());
+    assertEquals(10, last.total());
+    assertEquals(10, last.written());
+  }
+}

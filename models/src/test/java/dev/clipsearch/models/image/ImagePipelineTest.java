@@ -1,0 +1,88 @@
+package dev.clipsearch.models.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.clipsearch.models.image.ImageDecodeException.Reason;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ImagePipelineTest {
+
+  private static final ImagePipeline PIPELINE =
+      new ImagePipeline(
+          new ImageDecoder(ImageLimits.DEFAULT), new ClipImagePreprocessor(PreprocessConfig.CLIP));
+
+  @Test
+  void oneInstanceGivesTheSameTensorsOnManyThreads() throws Exception {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(TestImages.clipReference().resolve("images"))) {
+      files = list.sorted().toList();
+    }
+    List<float[]> expected = new ArrayList<>();
+    for (Path file : files) {
+      expected.add(PIPELINE.preprocess(Files.readAllBytes(file), file.toString()));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<float[]>> results = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (Path file : files) {
+          results.add(
+              pool.submit(() -> PIPELINE.preprocess(Files.readAllBytes(file), file.toString())));
+        }
+      }
+      for (int i = 0; i < results.size(); i++) {
+        assertArrayEquals(
+            expected.get(i % files.size()),
+            results.get(i).get(),
+            files.get(i % files.size()).toString());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anImageTooElongatedToResizeIsRejectedNotThrown() {
+    // 1 x 10,000,000: within the pixel limit, but its long side would resize to 2.24e9 pixels
+    byte[] tiff = grayTiff(1, 10_000_000);
+    ImageDecodeException e =
+        assertThrows(ImageDecodeException.class, () -> PIPELINE.preprocess(tiff, "line.tif"));
+    assertEquals(Reason.UNSUPPORTED_FORMAT, e.reason());
+    assertEquals("line.tif", e.sourceName());
+  }
+
+  /** An uncompressed 8-bit gray TIFF, one strip, all black. */
+  private static byte[] grayTiff(int width, int height) {
+    int entries = 8;
+    int pixelsAt = 8 + 2 + 12 * entries + 4;
+    ByteBuffer b = ByteBuffer.allocate(pixelsAt + width * height).order(ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) entries);
+    int[][] tags = {
+      {256, width}, // ImageWidth
+      {257, height}, // ImageLength
+      {258, 8}, // BitsPerSample
+      {259, 1}, // Compression: none
+      {262, 1}, // PhotometricInterpretation: black is zero
+      {273, pixelsAt}, // StripOffsets
+      {278, height}, // RowsPerStrip
+      {279, width * height} // StripByteCounts
+    };
+    for (int[] tag : tags) {
+      b.putShort((short) tag[0]).putShort((short) 4).putInt(1).putInt(tag[1]); // LONG
+    }
+    b.putInt(0);
+    return b.array();
+  }
+}

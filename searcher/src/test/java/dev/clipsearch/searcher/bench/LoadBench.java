@@ -1,0 +1,328 @@
+package dev.clipsearch.searcher.bench;
+
+import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.indexer.image.ImageProcessor;
+import dev.clipsearch.indexer.index.CatalogIndex;
+import dev.clipsearch.indexer.index.IndexSettings;
+import dev.clipsearch.indexer.index.IndexedImage;
+import dev.clipsearch.indexer.index.IndexedProduct;
+import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.image.PreprocessConfig;
+import dev.clipsearch.searcher.api.ApiSettings;
+import dev.clipsearch.searcher.encode.EncoderSettings;
+import dev.clipsearch.searcher.search.SearchSettings;
+import dev.clipsearch.searcher.server.SearchServer;
+import dev.clipsearch.searcher.server.ServerConfig;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+
+/**
+ * A load generator: starts the server in this JVM on a loopback port over a generated index of
+ * {@code n} products (seeded random unit vectors of the model's dimension; brands, categories and
+ * prices for filters), then, for each query type and concurrency level, runs that many closed-loop
+ * HTTP clients for a fixed time and prints p50/p99 latency and throughput. Loopback only, bounded
+ * in time.
+ *
+ * <p>Without {@code --model}, queries are "encoded" by {@link HashingModel} (free): the numbers are
+ * those of the server and the index. {@code --model DIR} would load a real model; see {@code
+ * searcher/bench/load-bench.sh}.
+ *
+ * <pre>
+ * LoadBench --work DIR [--n 100000] [--dim 512] [--concurrency 1,4,16] [--seconds 10]
+ *     [--types text,hybrid,filtered,image,similar] [--threads 2]
+ * </pre>
+ */
+public final class LoadBench {
+
+  static final List<String> WORDS =
+      List.of(
+          "red",
+          "blue",
+          "black",
+          "white",
+          "green",
+          "leather",
+          "cotton",
+          "wool",
+          "running",
+          "shoe",
+          "boot",
+          "dress",
+          "shirt",
+          "jacket",
+          "bag",
+          "watch",
+          "mug",
+          "lamp",
+          "chair",
+          "table",
+          "kids",
+          "mens",
+          "womens",
+          "summer",
+          "winter",
+          "waterproof",
+          "vintage",
+          "classic",
+          "slim",
+          "large",
+          "small",
+          "gold",
+          "silver",
+          "wooden",
+          "ceramic",
+          "steel",
+          "bottle",
+          "hat",
+          "scarf",
+          "sneaker");
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = BenchArgs.parse(args);
+    Path work = Path.of(BenchArgs.required(opts, "work"));
+    int n = Integer.parseInt(opts.getOrDefault("n", "100000"));
+    int dim = Integer.parseInt(opts.getOrDefault("dim", "512"));
+    int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
+    int threads = Integer.parseInt(opts.getOrDefault("threads", "2"));
+    int[] levels =
+        Arrays.stream(opts.getOrDefault("concurrency", "1,4,16").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    List<String> types =
+        List.of(opts.getOrDefault("types", "text,hybrid,filtered,image,similar").split(","));
+
+    ModelSpec spec = new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f);
+    ClipModel model = new HashingModel(spec);
+    ImageProcessor images = new BytesImageProcessor();
+    Path indexDir = work.resolve("load-n" + n + "-d" + dim);
+    if (!Files.exists(indexDir.resolve("bench-built"))) {
+      if (Files.exists(indexDir)) {
+        throw new IllegalStateException(indexDir + " holds an unfinished build: delete it");
+      }
+      build(indexDir, spec, n);
+      Files.writeString(indexDir.resolve("bench-built"), "ok\n");
+    }
+    ServerConfig config =
+        new ServerConfig(
+            indexDir,
+            spec.id(),
+            "127.0.0.1",
+            0,
+            "cpu",
+            ApiSettings.defaults(),
+            EncoderSettings.defaults(threads),
+            SearchSettings.defaults(),
+            64_000_000,
+            Duration.ofSeconds(30));
+    System.out.printf(
+        Locale.ROOT,
+        "load: %d products x %d dims, %s model, %d inference threads, %d cores shared by server and"
+            + " clients, %d s per cell%n",
+        n,
+        dim,
+        model instanceof HashingModel ? "hashing (free)" : spec.id(),
+        threads,
+        Runtime.getRuntime().availableProcessors(),
+        seconds);
+    try (SearchServer server = SearchServer.start(config, model, images, images)) {
+      String base = "http://127.0.0.1:" + server.port();
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      byte[] photo = jpeg(256, 256, 7);
+      // Warm-up: JIT, page cache, connection pool.
+      for (String type : types) {
+        runCell(client, base, type, 4, 2, n, photo);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "%-9s %6s %9s %7s %10s %9s %9s%n",
+          "query",
+          "conc",
+          "requests",
+          "errors",
+          "req/s",
+          "p50 ms",
+          "p99 ms");
+      for (String type : types) {
+        for (int c : levels) {
+          Cell cell = runCell(client, base, type, c, seconds, n, photo);
+          System.out.printf(
+              Locale.ROOT,
+              "%-9s %6d %9d %7d %10.1f %9.2f %9.2f%n",
+              type,
+              c,
+              cell.count(),
+              cell.errors(),
+              cell.count() / cell.seconds(),
+              cell.percentile(0.50),
+              cell.percentile(0.99));
+        }
+      }
+    }
+  }
+
+  record Cell(long count, long errors, double seconds, double[] sortedMillis) {
+    double percentile(double p) {
+      if (sortedMillis.length == 0) {
+        return Double.NaN;
+      }
+      return sortedMillis[
+          Math.min(sortedMillis.length - 1, (int) Math.ceil(p * sortedMillis.length) - 1)];
+    }
+  }
+
+  private static Cell runCell(
+      HttpClient client,
+      String base,
+      String type,
+      int concurrency,
+      int seconds,
+      int n,
+      byte[] photo)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    AtomicLong errors = new AtomicLong();
+    List<Future<List<Double>>> tasks = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < concurrency; c++) {
+      SplittableRandom random = new SplittableRandom(31L * c + type.hashCode());
+      tasks.add(
+          pool.submit(
+              () -> {
+                List<Double> millis = new ArrayList<>();
+                while (System.nanoTime() < deadline) {
+                  HttpRequest request = request(base, type, random, n, photo);
+                  long s = System.nanoTime();
+                  HttpResponse<byte[]> response =
+                      client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                  millis.add((System.nanoTime() - s) / 1e6);
+                  if (response.statusCode() != 200) {
+                    errors.incrementAndGet();
+                  }
+                }
+                return millis;
+              }));
+    }
+    List<Double> all = new ArrayList<>();
+    for (Future<List<Double>> f : tasks) {
+      all.addAll(f.get());
+    }
+    pool.shutdown();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return new Cell(sorted.length, errors.get(), elapsed, sorted);
+  }
+
+  private static HttpRequest request(
+      String base, String type, SplittableRandom random, int n, byte[] photo) {
+    String q =
+        WORDS.get(random.nextInt(WORDS.size()))
+            + "+"
+            + WORDS.get(random.nextInt(WORDS.size()))
+            + "+"
+            + WORDS.get(random.nextInt(WORDS.size()));
+    String path =
+        switch (type) {
+          case "text" -> "/api/search?mode=vector&q=" + q;
+          case "hybrid" -> "/api/search?q=" + q;
+          case "filtered" ->
+              "/api/search?mode=vector&q="
+                  + q
+                  + "&brand=brand"
+                  + random.nextInt(50)
+                  + "&price_max=100";
+          case "similar" -> "/api/products/p" + random.nextInt(n) + "/similar";
+          case "image" -> "/api/search/image";
+          default -> throw new IllegalArgumentException("unknown query type " + type);
+        };
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    if (type.equals("image")) {
+      byte[] body = photo.clone();
+      body[body.length - 3] ^= (byte) random.nextInt(256); // a new image each time: no caching
+      return builder
+          .header("Content-Type", "image/jpeg")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .build();
+    }
+    return builder.GET().build();
+  }
+
+  private static byte[] jpeg(int width, int height, long seed) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt(1 << 24));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpg", out);
+    return out.toByteArray();
+  }
+
+  private static void build(Path dir, ModelSpec spec, int n) throws IOException {
+    long start = System.nanoTime();
+    SplittableRandom random = new SplittableRandom(42);
+    float[][] vectors = RandomVectors.generate(n, spec.dimension(), 42);
+    try (CatalogIndex index =
+        CatalogIndex.openOrCreate(
+            dir, spec, IndexSettings.DEFAULTS.withThumbnailSize(0), 512, Clock.systemUTC())) {
+      for (int i = 0; i < n; i++) {
+        String id = "p" + i;
+        Product product =
+            new Product(
+                id,
+                WORDS.get(random.nextInt(WORDS.size()))
+                    + " "
+                    + WORDS.get(random.nextInt(WORDS.size()))
+                    + " "
+                    + i,
+                "a generated product",
+                "brand" + random.nextInt(50),
+                "Dept" + random.nextInt(8) + " > Aisle" + random.nextInt(5),
+                BigDecimal.valueOf(1 + random.nextInt(500)),
+                "EUR",
+                List.of("tag" + random.nextInt(20)),
+                null,
+                List.of("v" + i),
+                Map.of());
+        IndexedImage image = new IndexedImage(0, "v" + i, "v" + i, "v" + i, vectors[i], 1, 1, null);
+        index.upsert(
+            new IndexedProduct(
+                product,
+                ProductJson.canonical(product),
+                new byte[32],
+                "bench",
+                List.of(image),
+                List.of()));
+      }
+      index.commit("bench build");
+    }
+    System.out.printf(
+        Locale.ROOT, "built %d products in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
+  }
+}

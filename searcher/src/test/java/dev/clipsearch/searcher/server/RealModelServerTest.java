@@ -1,0 +1,214 @@
+package dev.clipsearch.searcher.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.indexer.index.CatalogIndex;
+import dev.clipsearch.indexer.index.IndexSettings;
+import dev.clipsearch.indexer.index.IndexedImage;
+import dev.clipsearch.indexer.index.IndexedProduct;
+import dev.clipsearch.indexer.index.ModelMismatchException;
+import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.ClipModels;
+import dev.clipsearch.models.Device;
+import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.testing.TestModels;
+import dev.clipsearch.searcher.api.ApiSettings;
+import dev.clipsearch.searcher.encode.EncoderSettings;
+import dev.clipsearch.searcher.search.SearchSettings;
+import dev.clipsearch.searcher.testing.Colors;
+import dev.clipsearch.searcher.testing.DecoderImageProcessor;
+import dev.clipsearch.searcher.testing.HttpClientHarness;
+import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;
+import dev.clipsearch.searcher.testing.HttpClientHarness.Reply;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The server with a real (tiny, random-weight) CLIP model on ONNX Runtime and the real image
+ * decoder: text and image queries, every hostile or broken fixture image, zero-shot classification
+ * and the refusal of a model that did not build the index.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RealModelServerTest {
+
+  static final List<String> COLOURS = List.of("red", "green", "blue", "yellow", "black", "white");
+
+  @TempDir static Path dir;
+  ClipModel model;
+  SearchServer server;
+  HttpClientHarness http;
+
+  static RuntimeOptions cpu() {
+    return RuntimeOptions.defaults().withDevice(Device.CPU).withIntraOpThreads(1);
+  }
+
+  @BeforeAll
+  void start() throws IOException {
+    model = ClipModels.load(TestModels.tiny(TestModels.Layout.HF), cpu());
+    DecoderImageProcessor images = new DecoderImageProcessor(model.spec().preprocess(), 40_000_000);
+    try (CatalogIndex index =
+        CatalogIndex.openOrCreate(dir.resolve("index"), model.spec(), IndexSettings.DEFAULTS)) {
+      for (String colour : COLOURS) {
+        var processed = images.process(Colors.png(colour), colour);
+        float[] vector = model.encodeImages(List.of(processed.pixels()))[0];
+        Product product =
+            new Product(
+                "p-" + colour,
+                colour + " thing",
+                null,
+                "Brand " + colour,
+                "Things",
+                BigDecimal.TEN,
+                "EUR",
+                List.of(),
+                null,
+                List.of(colour + ".png"),
+                Map.of());
+        index.upsert(
+            new IndexedProduct(
+                product,
+                ProductJson.canonical(product),
+                new byte[32],
+                "test",
+                List.of(new IndexedImage(0, colour + ".png", "fp", "sha", vector, 16, 12, null)),
+                List.of()));
+      }
+      index.commit("test");
+    } catch (dev.clipsearch.indexer.image.ImageRejectedException e) {
+      throw new IllegalStateException(e);
+    }
+    server = SearchServer.start(config(), model, images, images);
+    http = new HttpClientHarness("http://127.0.0.1:" + server.port());
+  }
+
+  static ServerConfig config() {
+    return new ServerConfig(
+        dir.resolve("index"),
+        "tiny",
+        "127.0.0.1",
+        0,
+        "cpu",
+        ApiSettings.defaults(),
+        EncoderSettings.defaults(1),
+        SearchSettings.defaults(),
+        40_000_000,
+        Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void text_queries_are_encoded_by_the_model_and_return_every_product_once() {
+    Reply reply = http.get("/api/search?q=a+photo+of+a+red+thing&mode=vector&k=10");
+    assertEquals(200, reply.status(), reply.toString());
+    List<String> ids = new ArrayList<>();
+    reply.json().get("hits").forEach(h -> ids.add(h.get("id").asText()));
+    assertEquals(COLOURS.size(), ids.size());
+    assertEquals(COLOURS.size(), ids.stream().distinct().count());
+    double previous = Double.MAX_VALUE;
+    for (JsonNode hit : reply.json().get("hits")) {
+      double score = hit.get("score").asDouble();
+      assertTrue(score <= previous && score >= -1 && score <= 1, reply.toString());
+      previous = score;
+    }
+  }
+
+  @Test
+  void an_image_query_finds_the_product_made_from_the_same_image() {
+    for (String colour : List.of("green", "black")) {
+      Reply reply =
+          http.post(
+              "/api/search/image?k=1",
+              new Multipart().file("image", "q.png", "image/png", Colors.png(colour)));
+      assertEquals("p-" + colour, reply.json().at("/hits/0/id").asText(), reply.toString());
+      assertEquals(1.0, reply.json().at("/hits/0/score").asDouble(), 1e-4);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @CsvSource({
+    "cmyk.jpg, 200, ",
+    "exif_orientation_6.jpg, 200, ",
+    "progressive.jpg, 200, ",
+    "chelsea.webp, 200, ",
+    "gray16.png, 200, ",
+    "gray16.tif, 200, ",
+    "palette_10x10.png, 200, ",
+    "animated_tiny.gif, 200, ",
+    "rgba_logo.png, 200, ",
+    "rgba_horse.png, 200, ",
+    "truncated.jpg, 400, corrupt_image",
+    "png_cut_in_half.png, 400, corrupt_image",
+    "empty.jpg, 400, empty_image",
+    "not_an_image.jpg, 415, unsupported_format",
+    "png_header_claims_100000x100000.png, 400, too_many_pixels",
+    "bomb_30000x30000.png, 400, too_many_pixels",
+  })
+  void every_robustness_fixture_is_searched_or_refused_with_its_reason(
+      String file, int status, String code) throws IOException {
+    byte[] bytes = Files.readAllBytes(ServerHttpTest.fixture(file));
+    Reply multipart =
+        http.post(
+            "/api/search/image?k=3",
+            new Multipart().file("image", file, "application/octet-stream", bytes));
+    assertEquals(status, multipart.status(), multipart.toString());
+    if (code == null) {
+      assertEquals(3, multipart.json().get("hits").size(), multipart.toString());
+    } else {
+      assertEquals(code, multipart.error().get("code").asText());
+      assertFalse(multipart.error().get("message").asText().isBlank());
+    }
+    Reply raw = http.post("/api/search/image?k=3", "image/jpeg", bytes);
+    assertEquals(status, raw.status(), "raw body: " + raw);
+  }
+
+  @Test
+  void classification_probabilities_sum_to_one() {
+    Reply reply =
+        http.postJson(
+            "/api/classify",
+            Map.of(
+                "image_base64", Base64.getEncoder().encodeToString(Colors.png("blue")),
+                "labels", List.of("a cat", "two cats", "a dog", "a truck", "a couch")));
+    assertEquals(200, reply.status(), reply.toString());
+    double sum = 0;
+    for (JsonNode label : reply.json().get("labels")) {
+      sum += label.get("probability").asDouble();
+    }
+    assertEquals(1.0, sum, 1e-6);
+  }
+
+  @Test
+  void the_server_refuses_to_start_with_a_model_that_did_not_build_the_index() {
+    try (ClipModel other = ClipModels.load(TestModels.tiny(TestModels.Layout.MANIFEST), cpu())) {
+      ModelMismatchException e =
+          assertThrows(
+              ModelMismatchException.class, () -> SearchServer.start(config(), other, null, null));
+      assertTrue(e.getMessage().contains(model.id()), e.getMessage());
+      assertTrue(e.getMessage().contains(other.id()), e.getMessage());
+    }
+  }
+}
