@@ -2,6 +2,9 @@ package dev.clipsearch.searcher.browser;
 
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
+import dev.clipsearch.indexer.image.ClipImageProcessor;
+import dev.clipsearch.indexer.image.ImageProcessor;
+import dev.clipsearch.indexer.image.Thumbnailer;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.pipeline.BulkIndexer;
@@ -13,6 +16,9 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.ImageDecoder;
+import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
@@ -52,8 +58,7 @@ final class ShopServer implements AutoCloseable {
             TestModels.tiny(TestModels.Layout.HF),
             RuntimeOptions.defaults().withDevice(Device.CPU).withIntraOpThreads(1));
     try {
-      PlainImageProcessor catalogImages =
-          new PlainImageProcessor(model.spec().preprocess(), MAX_PIXELS, true);
+      ImageProcessor catalogImages = decodeStage(model, true);
       index(shopDir, indexDir, model, catalogImages, items.size());
       ServerConfig config =
           new ServerConfig(
@@ -68,11 +73,7 @@ final class ShopServer implements AutoCloseable {
               MAX_PIXELS,
               Duration.ofSeconds(5));
       SearchServer server =
-          SearchServer.start(
-              config,
-              model,
-              new PlainImageProcessor(model.spec().preprocess(), MAX_PIXELS, false),
-              catalogImages);
+          SearchServer.start(config, model, decodeStage(model, false), catalogImages);
       return new ShopServer(server, items, shopDir);
     } catch (Exception | Error e) {
       model.close();
@@ -80,8 +81,18 @@ final class ShopServer implements AutoCloseable {
     }
   }
 
+  /** The production decode stage, as {@code clipsearch index} and {@code serve} build it. */
+  private static ImageProcessor decodeStage(ClipModel model, boolean thumbnails) {
+    return new ClipImageProcessor(
+        new ImageDecoder(new ImageLimits(MAX_PIXELS)),
+        new ClipImagePreprocessor(model.spec().preprocess()),
+        thumbnails
+            ? new Thumbnailer(IndexSettings.DEFAULTS.thumbnailSize(), Thumbnailer.DEFAULT_QUALITY)
+            : null);
+  }
+
   private static void index(
-      Path shopDir, Path indexDir, ClipModel model, PlainImageProcessor images, int expected)
+      Path shopDir, Path indexDir, ClipModel model, ImageProcessor images, int expected)
       throws Exception {
     IndexingConfig config =
         IndexingConfig.defaults(GeneratedShop.catalog(shopDir)).withThreads(2, 2);
