@@ -3,10 +3,12 @@ package dev.clipsearch.searcher.browser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -100,7 +102,7 @@ final class SearchPage {
         "the page to render " + href());
   }
 
-  void waitUntil(java.util.function.BooleanSupplier condition, String what) {
+  void waitUntil(BooleanSupplier condition, String what) {
     new WebDriverWait(driver, WAIT)
         .withMessage(() -> "waited for " + what + "; page: " + diagnostics())
         .until(d -> condition.getAsBoolean());
@@ -250,7 +252,7 @@ final class SearchPage {
     slider.sendKeys(Keys.HOME);
     int steps = (int) Math.round(value * 100);
     CharSequence[] keys = new CharSequence[steps];
-    java.util.Arrays.fill(keys, Keys.ARROW_RIGHT);
+    Arrays.fill(keys, Keys.ARROW_RIGHT);
     navigateBy(() -> slider.sendKeys(keys));
     waitUntil(
         () -> String.valueOf(value).equals(param("min_score")), "min_score=" + value + " in URL");
@@ -329,12 +331,18 @@ final class SearchPage {
   }
 
   /** The breadcrumb's levels, "All categories" first. */
-  @SuppressWarnings("unchecked")
   List<String> breadcrumb() {
+    return texts("#breadcrumb li");
+  }
+
+  /** The text of every element matching a CSS selector, in document order. */
+  @SuppressWarnings("unchecked")
+  List<String> texts(String selector) {
     return (List<String>)
         js(
-            "return Array.from(document.querySelectorAll('#breadcrumb li'))"
-                + ".map((li) => li.textContent.trim());");
+            "return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map((e) => e.textContent.trim());",
+            selector);
   }
 
   String text(String id) {

@@ -419,27 +419,12 @@ class SearchPageBrowserTest {
     page.find(By.id("labels")).clear();
     page.find(By.id("labels")).sendKeys("a hat, a boot, a mug");
     page.find(By.cssSelector("#whatis button[type=submit]")).click();
-    page.waitUntil(
-        () ->
-            ((Number) page.js("return document.querySelectorAll('.whatis-list li').length;"))
-                    .intValue()
-                == 3,
-        "three label probabilities");
+    page.waitUntil(() -> page.texts(".whatis-list li").size() == 3, "three label probabilities");
 
-    @SuppressWarnings("unchecked")
-    List<String> percents =
-        (List<String>)
-            page.js(
-                "return Array.from(document.querySelectorAll('.whatis-percent'))"
-                    + ".map((e) => e.textContent);");
+    List<String> percents = page.texts(".whatis-percent");
     double sum = percents.stream().mapToDouble(p -> Double.parseDouble(p.replace("%", ""))).sum();
     assertEquals(100.0, sum, 0.2, percents.toString());
-    @SuppressWarnings("unchecked")
-    List<String> labels =
-        (List<String>)
-            page.js(
-                "return Array.from(document.querySelectorAll('.whatis-list li'))"
-                    + ".map((e) => e.dataset.label);");
+    List<String> labels = page.texts(".whatis-label");
     assertEquals(Set.of("a hat", "a boot", "a mug"), new HashSet<>(labels));
     page.screenshot("08-what-is-this");
   }
