@@ -8,6 +8,7 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || want+=("$1"); }
 case "${1:-test}" in
   test)
     need python3-onnx; need python3-numpy
+    need chromium; need chromium-driver
     ;;
   demo)
     # npm fetches the sample catalog's image packages from the npm registry.

@@ -1,0 +1,154 @@
+// The page's state and its two encodings: the page URL (what links share and Back restores)
+// and the API's query parameters. Pure functions, no DOM.
+
+/** Hits per page; the API's default is the same. */
+export const PAGE_SIZE = 24;
+
+/** Products shown in a product's "more like this" row. */
+export const SIMILAR_ROW_SIZE = 12;
+
+/** Separator of category path levels, as the server writes them. */
+export const CATEGORY_SEPARATOR = ' > ';
+
+/**
+ * The state of the page. Exactly one query source at most: a text query `q`, a stored query image
+ * `img` (a key into the browser's query-image store), or `similar` (a product id).
+ */
+export function emptyState() {
+  return {
+    q: '',
+    img: '',
+    similar: '',
+    category: '',
+    brands: [],
+    priceMin: null,
+    priceMax: null,
+    minScore: 0,
+    page: 1,
+    product: '',
+  };
+}
+
+function number(value) {
+  if (value === null || value === undefined || String(value).trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The state a page URL's query string describes; unknown or malformed values are dropped. */
+export function parseState(search) {
+  const p = new URLSearchParams(search);
+  const s = emptyState();
+  s.q = (p.get('q') || '').trim();
+  s.img = s.q ? '' : (p.get('img') || '').trim();
+  s.similar = s.q || s.img ? '' : (p.get('similar') || '').trim();
+  s.category = (p.get('category') || '').trim();
+  s.brands = [...new Set(p.getAll('brand').map((b) => b.trim()).filter(Boolean))];
+  s.priceMin = number(p.get('price_min'));
+  s.priceMax = number(p.get('price_max'));
+  const minScore = number(p.get('min_score'));
+  s.minScore = minScore !== null && minScore > 0 ? minScore : 0;
+  const page = Math.floor(number(p.get('page')) || 1);
+  s.page = page >= 1 ? page : 1;
+  s.product = (p.get('product') || '').trim();
+  return s;
+}
+
+/** The query string (with its `?`, or empty) of a page URL for `state`, in a stable order. */
+export function toSearch(state) {
+  const p = new URLSearchParams();
+  if (state.q) p.set('q', state.q);
+  else if (state.img) p.set('img', state.img);
+  else if (state.similar) p.set('similar', state.similar);
+  if (state.category) p.set('category', state.category);
+  for (const b of state.brands) p.append('brand', b);
+  if (state.priceMin !== null) p.set('price_min', String(state.priceMin));
+  if (state.priceMax !== null) p.set('price_max', String(state.priceMax));
+  if (state.minScore > 0) p.set('min_score', String(state.minScore));
+  if (state.page > 1) p.set('page', String(state.page));
+  if (state.product) p.set('product', state.product);
+  const text = p.toString();
+  return text ? '?' + text : '';
+}
+
+/** A copy of `state` with `changes` applied. */
+export function withChanges(state, changes) {
+  return { ...state, brands: [...state.brands], ...changes };
+}
+
+/** Which kind of query the state holds: 'text', 'image', 'similar', or '' for none. */
+export function queryKind(state) {
+  if (state.q) return 'text';
+  if (state.img) return 'image';
+  if (state.similar) return 'similar';
+  return '';
+}
+
+/** Whether any filter (category, brand, price, minimum score) is set. */
+export function hasFilters(state) {
+  return Boolean(
+    state.category ||
+      state.brands.length ||
+      state.priceMin !== null ||
+      state.priceMax !== null ||
+      state.minScore > 0,
+  );
+}
+
+/**
+ * The API's query parameters for a page of `state`'s query: paging, filters and minimum score
+ * (the text itself is added by the caller for text queries).
+ *
+ * @param {object} options `k` (page size), `offset`, `withBrands` (false for drill-sideways counts)
+ */
+export function apiParams(state, { k = PAGE_SIZE, offset, withBrands = true } = {}) {
+  const p = new URLSearchParams();
+  if (state.q) p.set('q', state.q);
+  p.set('k', String(k));
+  p.set('offset', String(offset ?? (state.page - 1) * k));
+  if (state.category) p.set('category', state.category);
+  if (withBrands) for (const b of state.brands) p.append('brand', b);
+  if (state.priceMin !== null) p.set('price_min', String(state.priceMin));
+  if (state.priceMax !== null) p.set('price_max', String(state.priceMax));
+  if (state.minScore > 0) p.set('min_score', String(state.minScore));
+  return p;
+}
+
+/** A key naming a query and its filters except brands: responses with equal keys share brand counts. */
+export function brandFacetKey(state) {
+  return JSON.stringify([
+    queryKind(state),
+    state.q,
+    state.img,
+    state.similar,
+    state.category,
+    state.priceMin,
+    state.priceMax,
+    state.minScore,
+  ]);
+}
+
+/** The levels of a category path: 'A > B > C' gives ['A', 'A > B', 'A > B > C']. */
+export function categoryAncestors(path) {
+  if (!path) return [];
+  const levels = path.split(CATEGORY_SEPARATOR);
+  return levels.map((_, i) => levels.slice(0, i + 1).join(CATEGORY_SEPARATOR));
+}
+
+/** The last level of a category path. */
+export function categoryLeaf(path) {
+  const levels = path.split(CATEGORY_SEPARATOR);
+  return levels[levels.length - 1];
+}
+
+/**
+ * The categories one level below `parent` ('' for the top level) among facet counts that list
+ * every level of each path, most frequent first as the server sorted them.
+ */
+export function categoryChildren(facets, parent) {
+  const depth = parent ? parent.split(CATEGORY_SEPARATOR).length + 1 : 1;
+  const prefix = parent ? parent + CATEGORY_SEPARATOR : '';
+  return facets.filter(
+    (f) => f.value.startsWith(prefix) && f.value.split(CATEGORY_SEPARATOR).length === depth,
+  );
+}
