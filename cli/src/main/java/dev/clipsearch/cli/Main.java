@@ -1,5 +1,6 @@
 package dev.clipsearch.cli;
 
+import dev.clipsearch.cli.demo.DemoCommand;
 import dev.clipsearch.indexer.cli.DeleteCommand;
 import dev.clipsearch.indexer.cli.IndexCommand;
 import dev.clipsearch.indexer.cli.StatsCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Text-to-image and image-to-image search for product catalogs.",
     subcommands = {
+      DemoCommand.class,
       IndexCommand.class,
       DeleteCommand.class,
       StatsCommand.class,
