@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages clipsearch needs that Maven cannot bring, once.
-#   test: what the test suite needs (Debian packages for the model generator and browser tests)
+#   test: what the test suite needs (Debian packages for the model generator and browser tests,
+#         npm for the sample catalog tests)
 #   demo: what the demo needs (node/npm for fetching the sample catalog)
 set -euo pipefail
 want=()
@@ -9,6 +10,7 @@ case "${1:-test}" in
   test)
     need python3-onnx; need python3-numpy
     need chromium; need chromium-driver
+    command -v npm >/dev/null 2>&1 || need npm
     ;;
   demo)
     # npm fetches the sample catalog's image packages from the npm registry.
