@@ -1,5 +1,6 @@
 package dev.clipsearch.sampledata.cli;
 
+import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.sampledata.BuildSummary;
 import dev.clipsearch.sampledata.CatalogSize;
 import dev.clipsearch.sampledata.SampleCatalogBuilder;
@@ -32,14 +33,12 @@ public final class SampleDataCommand implements Runnable {
   }
 
   /**
-   * The clipsearch home: {@code $CLIPSEARCH_HOME}, or {@code ~/.cache/clipsearch} when it is not
-   * set.
+   * The clipsearch home, the same one the model cache uses ({@link ModelsConfig}): {@code
+   * $CLIPSEARCH_HOME}, else {@code $XDG_CACHE_HOME/clipsearch}, else {@code ~/.cache/clipsearch}.
    */
   public static Path defaultHome() {
-    String home = System.getenv("CLIPSEARCH_HOME");
-    return home != null && !home.isBlank()
-        ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".cache", "clipsearch");
+    return ModelsConfig.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")))
+        .home();
   }
 
   /** Where verified npm tarballs are cached under a clipsearch home. */
@@ -99,7 +98,12 @@ public final class SampleDataCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Path home = defaultHome();
+      Path home;
+      try {
+        home = defaultHome();
+      } catch (IllegalArgumentException e) { // an unusable CLIPSEARCH_HOME or HF_ENDPOINT
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       SampleCatalogConfig config =
           SampleCatalogConfig.defaults(
                   cacheDir != null ? cacheDir : npmCacheDir(home),
