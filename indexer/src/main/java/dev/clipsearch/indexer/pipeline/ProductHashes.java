@@ -19,8 +19,11 @@ import java.util.List;
  *   <li>Per image, the SHA-256 of the bytes lets a changed product reuse the stored vector of an
  *       image whose bytes did not change (a touched file, a renamed file, a reordered list).
  * </ul>
+ *
+ * <p>Products written by other means (the search server's admin upserts) use the same functions, so
+ * that every product in an index is hashed one way.
  */
-final class ProductHashes {
+public final class ProductHashes {
 
   private static final String SYNC_VERSION = "clipsearch-sync-1";
   private static final String CONTENT_VERSION = "clipsearch-content-1";
@@ -28,9 +31,10 @@ final class ProductHashes {
   private ProductHashes() {}
 
   /** One image's reference and fingerprint, as the sync key sees it. */
-  record ImageKey(String ref, String fingerprint) {}
+  public record ImageKey(String ref, String fingerprint) {}
 
-  static byte[] syncKey(String json, List<ImageKey> images) {
+  /** The sync key of a product: its canonical JSON and each image's reference and fingerprint. */
+  public static byte[] syncKey(String json, List<ImageKey> images) {
     MessageDigest digest = sha256();
     update(digest, SYNC_VERSION);
     update(digest, json);
@@ -41,7 +45,8 @@ final class ProductHashes {
     return digest.digest();
   }
 
-  static String contentHash(String json, List<String> imageSha256s) {
+  /** The content hash of a product: its canonical JSON and the SHA-256 of each image's bytes. */
+  public static String contentHash(String json, List<String> imageSha256s) {
     MessageDigest digest = sha256();
     update(digest, CONTENT_VERSION);
     update(digest, json);
@@ -51,7 +56,8 @@ final class ProductHashes {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  static String sha256Hex(byte[] bytes) {
+  /** SHA-256 of {@code bytes}, lower-case hex. */
+  public static String sha256Hex(byte[] bytes) {
     return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 

@@ -99,23 +99,7 @@ final class OnnxImageEncoder {
     int width = projection != null ? projection.inputs() : dimensionHint;
     TensorSpec output =
         Outputs.choose(TensorSpec.outputs(session, file), tower.output(), 2, width, file);
-    int outputWidth = output.fixed(1) > 0 ? output.fixed(1) : width;
-    if (outputWidth == 0) {
-      throw new ModelLoadException(
-          file
-              + ": output "
-              + output.describe()
-              + " has no fixed width and no dimension is declared");
-    }
-    if (projection != null && projection.inputs() != outputWidth) {
-      throw new ModelLoadException(
-          file
-              + ": output "
-              + output.describe()
-              + " does not fit the projection's "
-              + projection.inputs()
-              + " inputs");
-    }
+    int outputWidth = Outputs.width(output, width, projection, file);
     return new OnnxImageEncoder(
         env, session, file, input, side, output, outputWidth, projection, maxBatch);
   }

@@ -136,23 +136,7 @@ final class OnnxTextEncoder {
     int rank = tower.pooling() == Pooling.MEAN ? 3 : 2;
     TensorSpec output =
         Outputs.choose(TensorSpec.outputs(session, file), wanted, rank, width, file);
-    int outputWidth = output.fixed(rank - 1) > 0 ? output.fixed(rank - 1) : width;
-    if (outputWidth == 0) {
-      throw new ModelLoadException(
-          file
-              + ": output "
-              + output.describe()
-              + " has no fixed width and no dimension is declared");
-    }
-    if (projection != null && projection.inputs() != outputWidth) {
-      throw new ModelLoadException(
-          file
-              + ": output "
-              + output.describe()
-              + " does not fit the projection's "
-              + projection.inputs()
-              + " inputs");
-    }
+    int outputWidth = Outputs.width(output, width, projection, file);
     return new OnnxTextEncoder(
         env,
         session,

@@ -56,4 +56,33 @@ final class Outputs {
             + "; outputs found: "
             + TensorSpec.describe(outputs));
   }
+
+  /**
+   * The width of the chosen output's last axis: fixed in the graph, else the declared one; checked
+   * against the projection that follows, if any.
+   *
+   * @param declared the width the configuration declares, 0 when none
+   * @param projection the projection applied to the output, or null
+   */
+  static int width(TensorSpec output, int declared, Projection projection, String file) {
+    int fixed = output.fixed(output.rank() - 1);
+    int width = fixed > 0 ? fixed : declared;
+    if (width == 0) {
+      throw new ModelLoadException(
+          file
+              + ": output "
+              + output.describe()
+              + " has no fixed width and no dimension is declared");
+    }
+    if (projection != null && projection.inputs() != width) {
+      throw new ModelLoadException(
+          file
+              + ": output "
+              + output.describe()
+              + " does not fit the projection's "
+              + projection.inputs()
+              + " inputs");
+    }
+    return width;
+  }
 }

@@ -4,15 +4,12 @@ import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.catalog.ProductJson;
 import dev.clipsearch.indexer.index.IndexedImage;
 import dev.clipsearch.indexer.index.IndexedProduct;
+import dev.clipsearch.indexer.pipeline.ProductHashes;
 import dev.clipsearch.searcher.encode.ImageEmbedding;
 import dev.clipsearch.searcher.service.ProductFields;
 import dev.clipsearch.searcher.service.ProductUpload;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -33,7 +30,7 @@ final class UploadedProducts {
     List<String> shas = new ArrayList<>(upload.images().size());
     List<String> refs = new ArrayList<>(upload.images().size());
     for (byte[] bytes : upload.images()) {
-      String sha = HexFormat.of().formatHex(sha256().digest(bytes));
+      String sha = ProductHashes.sha256Hex(bytes);
       shas.add(sha);
       refs.add(UPLOAD_PREFIX + sha);
     }
@@ -65,38 +62,15 @@ final class UploadedProducts {
               e.image().height(),
               e.image().thumbnail()));
     }
-    MessageDigest sync = sha256();
-    update(sync, "clipsearch-upload-1");
-    update(sync, json);
-    MessageDigest content = sha256();
-    update(content, "clipsearch-content-1");
-    update(content, json);
-    for (int i = 0; i < refs.size(); i++) {
-      update(sync, refs.get(i));
-      update(content, shas.get(i));
-    }
+    // An uploaded image's reference is its content, so it is its own fingerprint.
+    List<ProductHashes.ImageKey> keys =
+        refs.stream().map(ref -> new ProductHashes.ImageKey(ref, ref)).toList();
     return new IndexedProduct(
         product,
         json,
-        sync.digest(),
-        HexFormat.of().formatHex(content.digest()),
+        ProductHashes.syncKey(json, keys),
+        ProductHashes.contentHash(json, shas),
         images,
         List.of());
-  }
-
-  /** Length-prefixed, so that ("ab", "c") and ("a", "bc") hash differently. */
-  private static void update(MessageDigest digest, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    int n = bytes.length;
-    digest.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-    digest.update(bytes);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
   }
 }
