@@ -16,7 +16,6 @@ import dev.clipsearch.searcher.cli.ServeCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -177,9 +176,9 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private Path sampleCatalog(Path home, Path out, PrintWriter progress) {
+    // Both sizes, as `sample-data build` writes them: either flag then finds the folder up to date.
     SampleCatalogConfig config =
-        SampleCatalogConfig.defaults(SampleDataCommand.npmCacheDir(home), out)
-            .withSizes(EnumSet.of(small ? CatalogSize.SMALL : CatalogSize.FULL));
+        SampleCatalogConfig.defaults(SampleDataCommand.npmCacheDir(home), out);
     progress.println("demo: sample catalog in " + out);
     progress.flush();
     BuildSummary summary = new SampleCatalogBuilder(config).build();
