@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Chooses the demo's model, in this order: the one given explicitly; the default model when it was
@@ -41,7 +42,7 @@ public final class ModelSelector {
   private final ModelCache cache;
   private final Fetcher fetcher;
   private final String hubName;
-  private final Optional<Path> offlineModel;
+  private final Supplier<Optional<Path>> offlineModel;
 
   /**
    * @param cache the model cache (and the registry of known models)
@@ -106,8 +107,9 @@ public final class ModelSelector {
         fetchFailure = e.getMessage();
       }
     }
-    if (offlineModel.isPresent()) {
-      Path dir = offlineModel.get();
+    Optional<Path> offline = offlineModel.get();
+    if (offline.isPresent()) {
+      Path dir = offline.get();
       return new ModelChoice(
           dir,
           dir.getFileName().toString(),

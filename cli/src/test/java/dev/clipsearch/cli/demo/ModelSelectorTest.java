@@ -67,7 +67,7 @@ class ModelSelectorTest {
     Path offline = Files.createDirectories(elsewhere.resolve("offline"));
     Path mine = Files.createDirectories(elsewhere.resolve("my-model"));
     ModelSelector selector =
-        new ModelSelector(cache, fetcherInstalling(), "https://hub", Optional.of(offline));
+        new ModelSelector(cache, fetcherInstalling(), "https://hub", () -> Optional.of(offline));
 
     ModelChoice choice = choose(selector, mine.toString());
 
@@ -81,7 +81,7 @@ class ModelSelectorTest {
   @Test
   void an_explicit_model_that_does_not_exist_is_an_error_naming_the_option() {
     ModelSelector selector =
-        new ModelSelector(cache, fetcherInstalling(), "https://hub", Optional.empty());
+        new ModelSelector(cache, fetcherInstalling(), "https://hub", Optional::empty);
 
     NoModelException e =
         assertThrows(
@@ -93,11 +93,17 @@ class ModelSelectorTest {
   }
 
   @Test
-  void the_default_model_downloaded_earlier_is_used_without_the_network() throws Exception {
+  void the_default_model_downloaded_earlier_is_used_without_the_network_or_the_offline_model()
+      throws Exception {
     Path installed = Files.createDirectories(cache.directoryFor(defaultModel));
     ModelSelector selector =
         new ModelSelector(
-            cache, fetcherFailing("must not be called"), "https://hub", Optional.empty());
+            cache,
+            fetcherFailing("must not be called"),
+            "https://hub",
+            () -> {
+              throw new AssertionError("the offline model is not installed when not needed");
+            });
 
     ModelChoice choice = choose(selector, null);
 
@@ -120,7 +126,7 @@ class ModelSelectorTest {
         StandardCharsets.UTF_8);
     ModelSelector selector =
         new ModelSelector(
-            cache, fetcherFailing("must not be called"), "https://hub", Optional.empty());
+            cache, fetcherFailing("must not be called"), "https://hub", Optional::empty);
 
     ModelChoice choice = choose(selector, null);
 
@@ -132,7 +138,7 @@ class ModelSelectorTest {
   @Test
   void with_an_empty_cache_the_default_model_is_downloaded() throws Exception {
     ModelSelector selector =
-        new ModelSelector(cache, fetcherInstalling(), "https://hub", Optional.empty());
+        new ModelSelector(cache, fetcherInstalling(), "https://hub", Optional::empty);
 
     ModelChoice choice = choose(selector, null);
 
@@ -151,7 +157,7 @@ class ModelSelectorTest {
             cache,
             fetcherFailing("huggingface.co is unreachable"),
             "https://hub",
-            Optional.of(offline));
+            () -> Optional.of(offline));
 
     ModelChoice choice = choose(selector, null);
 
@@ -166,7 +172,7 @@ class ModelSelectorTest {
   @Test
   void offline_mode_never_calls_the_network() throws Exception {
     Path offline = Files.createDirectories(elsewhere.resolve("clipsearch-offline"));
-    ModelSelector selector = new ModelSelector(cache, null, "https://hub", Optional.of(offline));
+    ModelSelector selector = new ModelSelector(cache, null, "https://hub", () -> Optional.of(offline));
 
     ModelChoice choice = choose(selector, null);
 
@@ -178,7 +184,7 @@ class ModelSelectorTest {
   void without_any_model_the_error_says_what_was_tried_and_what_to_do() {
     ModelSelector selector =
         new ModelSelector(
-            cache, fetcherFailing("no route to host"), "https://hub", Optional.empty());
+            cache, fetcherFailing("no route to host"), "https://hub", Optional::empty);
 
     NoModelException e = assertThrows(NoModelException.class, () -> choose(selector, null));
 
