@@ -11,6 +11,8 @@ Runs (directories under WORK): `model` is the shipped model (every concept, ever
   over every concept's twemoji image; image->image Recall@1/10, a twemoji image against every
   concept's fluent-3d (and noto) image, the hit being the same concept.
 - held-out concepts (model-held-out): text->image recall among the held-out concepts only.
+- the demo catalog (model): each product's name against the primary images of the catalog's 600
+  products (seen data: a check of the demo, not of generalization).
 - paraphrases (model): hits@1/@10 of paraphrases.tsv over the primary images of the catalog's
   products (fluent-3d where there is one, as the demo indexes them).
 Chance level is printed beside each recall: k / gallery size.
@@ -118,6 +120,10 @@ def report(data, eval_dir, concepts):
         primary.append(vec["model"][style][have[style].index(i)])
     primary = np.stack(primary)
     product_row = {ids[i]: r for r, i in enumerate(products)}
+    r = recall_at(vec["model"]["labels"][products] @ primary.T, np.arange(len(products)), (1, 5, 10))
+    results["shipped/catalog_names"] = {"n": len(products), **r}
+    print(f"\n[model] the demo catalog: product name -> primary image over its {len(products)} products (seen data)")
+    print(f"  {fmt(r, len(products))}")
     missing = [e for _, exp in paraphrases for e in exp if e not in product_row]
     if missing:
         raise SystemExit(f"paraphrases.tsv names unknown products: {missing}")
