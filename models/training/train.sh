@@ -6,7 +6,7 @@
 #
 # Needs Debian's python3-torch, python3-onnx, python3-numpy, python3-pil (see README.md) and the
 # npm packages of the sample catalog (fetched and verified by `clipsearch sample-data`).
-# Seeded: the same machine and library versions give the same model.
+# Seeded (same machine and library versions should give the same model; not verified bit for bit).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
