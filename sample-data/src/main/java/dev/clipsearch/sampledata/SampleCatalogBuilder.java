@@ -113,7 +113,7 @@ public final class SampleCatalogBuilder {
       imageTarballs.put(style, tarballs.fetch(style.npmPackage()));
     }
 
-    List<EmojiEntry> entries = readEmojibase(emojibase);
+    List<EmojiEntry> entries = Emojibase.read(emojibase);
     List<ImageIndex> indexes = new ArrayList<>();
     imageTarballs.forEach((style, tarball) -> indexes.add(ImageIndex.read(style, tarball)));
 
@@ -164,23 +164,6 @@ public final class SampleCatalogBuilder {
     log.info(
         "sample catalog written to {} in {} ms", config.outputDir(), summary.elapsed().toMillis());
     return summary;
-  }
-
-  private static List<EmojiEntry> readEmojibase(Path tarball) {
-    Map<String, byte[]> files = new HashMap<>();
-    SafeTarGz.forEachFile(
-        tarball,
-        (name, size, content) -> {
-          if (name.equals(Emojibase.DATA_ENTRY) || name.equals(Emojibase.GROUPS_ENTRY)) {
-            files.put(name, content.readAllBytes());
-          }
-        });
-    for (String needed : List.of(Emojibase.DATA_ENTRY, Emojibase.GROUPS_ENTRY)) {
-      if (!files.containsKey(needed)) {
-        throw new SampleDataException(tarball + " has no " + needed);
-      }
-    }
-    return Emojibase.parse(files.get(Emojibase.DATA_ENTRY), files.get(Emojibase.GROUPS_ENTRY));
   }
 
   private int extractImages(

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       InspectPreprocessCommand.class,
       InspectTokenizeCommand.class,
-      InspectEmbedCommand.class
+      InspectEmbedCommand.class,
+      InspectEmbedBatchCommand.class
     })
 public final class InspectCommand {}

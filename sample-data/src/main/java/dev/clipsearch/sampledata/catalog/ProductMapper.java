@@ -99,7 +99,7 @@ public final class ProductMapper {
    * A stable id from an emoji name: accents and apostrophes dropped, lowercase ASCII letters and
    * digits joined by single dashes ({@code woman’s hat} becomes {@code womans-hat}).
    */
-  static String slug(String label) {
+  public static String slug(String label) {
     String ascii =
         Normalizer.normalize(label, Normalizer.Form.NFKD)
             .replaceAll("\\p{M}+", "")

@@ -6,7 +6,10 @@ import dev.clipsearch.sampledata.CatalogSize;
 import dev.clipsearch.sampledata.SampleCatalogBuilder;
 import dev.clipsearch.sampledata.SampleCatalogConfig;
 import dev.clipsearch.sampledata.SampleDataException;
+import dev.clipsearch.sampledata.catalog.CatalogRules;
 import dev.clipsearch.sampledata.emoji.ImageStyle;
+import dev.clipsearch.sampledata.fetch.NpmTarballs;
+import dev.clipsearch.sampledata.training.TrainingSetExporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Option;
     name = "sample-data",
     mixinStandardHelpOptions = true,
     description = "The demo catalog: everyday objects from open emoji image sets on npm.",
-    subcommands = {SampleDataCommand.Build.class})
+    subcommands = {SampleDataCommand.Build.class, SampleDataCommand.TrainingSet.class})
 public final class SampleDataCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -151,6 +154,65 @@ public final class SampleDataCommand implements Runnable {
         out.println("skipped emoji: " + summary.skipped());
       }
       out.flush();
+    }
+  }
+
+  /** {@code clipsearch sample-data training-set}. */
+  @Command(
+      name = "training-set",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes every emoji with an image as a training concept for the offline model:"
+            + " concepts.jsonl (id, label, tags, group, subgroup, shop category, one image per"
+            + " style) and images/<style>/. Used by models/training/train.sh."
+      })
+  static final class TrainingSet implements Callable<Integer> {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(
+        names = "--cache-dir",
+        paramLabel = "DIR",
+        description = "Verified npm tarballs (default: $CLIPSEARCH_HOME/sample-data/npm).")
+    Path cacheDir;
+
+    @Option(
+        names = "--npm",
+        paramLabel = "PATH",
+        defaultValue = "npm",
+        description = "The npm executable (default: ${DEFAULT-VALUE} from the PATH).")
+    String npm;
+
+    @Override
+    public Integer call() {
+      NpmTarballs tarballs =
+          new NpmTarballs(
+              cacheDir != null ? cacheDir : npmCacheDir(defaultHome()),
+              npm,
+              SampleCatalogConfig.DEFAULT_NPM_TIMEOUT);
+      TrainingSetExporter.Summary summary;
+      try {
+        summary = new TrainingSetExporter(tarballs, CatalogRules.builtIn()).export(out);
+      } catch (SampleDataException e) {
+        spec.commandLine().getErr().println("sample-data training-set failed: " + e.getMessage());
+        return 1;
+      }
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.println(
+          "training set: "
+              + out.resolve(TrainingSetExporter.CONCEPTS)
+              + " ("
+              + summary.concepts()
+              + " concepts)");
+      stdout.println("images: " + summary.imagesByStyle());
+      if (!summary.skipped().isEmpty()) {
+        stdout.println("skipped emoji: " + summary.skipped());
+      }
+      stdout.flush();
+      return 0;
     }
   }
 

@@ -3,7 +3,9 @@ package dev.clipsearch.sampledata.emoji;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.sampledata.SampleDataException;
+import dev.clipsearch.sampledata.fetch.SafeTarGz;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +27,29 @@ public final class Emojibase {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Emojibase() {}
+
+  /**
+   * The emoji of the emojibase-data package {@code tarball}, read from its {@link #DATA_ENTRY} and
+   * {@link #GROUPS_ENTRY}.
+   *
+   * @throws SampleDataException naming the tarball when an entry is missing, or as {@link #parse}
+   */
+  public static List<EmojiEntry> read(Path tarball) {
+    Map<String, byte[]> files = new HashMap<>();
+    SafeTarGz.forEachFile(
+        tarball,
+        (name, size, content) -> {
+          if (name.equals(DATA_ENTRY) || name.equals(GROUPS_ENTRY)) {
+            files.put(name, content.readAllBytes());
+          }
+        });
+    for (String needed : List.of(DATA_ENTRY, GROUPS_ENTRY)) {
+      if (!files.containsKey(needed)) {
+        throw new SampleDataException(tarball + " has no " + needed);
+      }
+    }
+    return parse(files.get(DATA_ENTRY), files.get(GROUPS_ENTRY));
+  }
 
   /**
    * The emoji of {@code dataJson}, in file order, with group and subgroup keys from {@code

@@ -1,0 +1,2 @@
+/** Exports the emoji data as a training set for the offline model (models/training/). */
+package dev.clipsearch.sampledata.training;
