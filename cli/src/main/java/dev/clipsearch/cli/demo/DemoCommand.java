@@ -6,6 +6,7 @@ import dev.clipsearch.models.cli.ModelsCommand;
 import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.hub.ModelCache;
 import dev.clipsearch.models.hub.ModelRegistry;
+import dev.clipsearch.models.offline.OfflineModel;
 import dev.clipsearch.sampledata.BuildSummary;
 import dev.clipsearch.sampledata.CatalogSize;
 import dev.clipsearch.sampledata.SampleCatalogBuilder;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   private final Map<String, String> env;
   private final Path userHome;
-  private final Optional<Path> offlineModel;
+  private final Function<Path, Optional<Path>> offlineModel;
 
   @Spec CommandSpec spec;
 
@@ -104,11 +106,21 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The command as the launcher runs it: the process environment, the bundled offline model. */
   public DemoCommand() {
-    this(System.getenv(), Path.of(System.getProperty("user.home")), OfflineModelLocator.find());
+    this(
+        System.getenv(),
+        Path.of(System.getProperty("user.home")),
+        home ->
+            Optional.of(
+                OfflineModel.install(home.resolve("offline-models").resolve(OfflineModel.NAME))));
   }
 
-  /** The command with its environment given explicitly (tests). */
-  DemoCommand(Map<String, String> env, Path userHome, Optional<Path> offlineModel) {
+  /**
+   * The command with its environment given explicitly (tests).
+   *
+   * @param offlineModel installs the offline model under a clipsearch home, returning its
+   *     directory; empty when there is none
+   */
+  DemoCommand(Map<String, String> env, Path userHome, Function<Path, Optional<Path>> offlineModel) {
     this.env = Map.copyOf(env);
     this.userHome = userHome;
     this.offlineModel = offlineModel;
@@ -199,7 +211,8 @@ public final class DemoCommand implements Callable<Integer> {
               }
               return cache.resolve(ref.installName());
             };
-    return new ModelSelector(cache, fetcher, models.endpoint().toString(), offlineModel);
+    return new ModelSelector(
+        cache, fetcher, models.endpoint().toString(), () -> offlineModel.apply(models.home()));
   }
 
   private List<String> indexArgs(Path catalog, Path index, ModelChoice choice) {

@@ -48,11 +48,11 @@ public final class ModelSelector {
    * @param cache the model cache (and the registry of known models)
    * @param fetcher downloads the default model; null when the demo must not try the network
    * @param hubName where downloads come from, for the message (an URL)
-   * @param offlineModel the directory of the model that ships with clipsearch, if this build has
-   *     one
+   * @param offlineModel installs the model that ships with clipsearch and returns its directory
+   *     (empty when this build has none); called only when no other model is found
    */
   public ModelSelector(
-      ModelCache cache, Fetcher fetcher, String hubName, Optional<Path> offlineModel) {
+      ModelCache cache, Fetcher fetcher, String hubName, Supplier<Optional<Path>> offlineModel) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.fetcher = fetcher;
     this.hubName = Objects.requireNonNull(hubName, "hubName");

@@ -172,7 +172,8 @@ class ModelSelectorTest {
   @Test
   void offline_mode_never_calls_the_network() throws Exception {
     Path offline = Files.createDirectories(elsewhere.resolve("clipsearch-offline"));
-    ModelSelector selector = new ModelSelector(cache, null, "https://hub", () -> Optional.of(offline));
+    ModelSelector selector =
+        new ModelSelector(cache, null, "https://hub", () -> Optional.of(offline));
 
     ModelChoice choice = choose(selector, null);
 

@@ -6,14 +6,20 @@ import ai.onnxruntime.OrtSession;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates a model's ONNX Runtime sessions on the requested device. {@code auto} tries CUDA and
- * falls back to CPU with one log line saying why; {@code cuda} fails if CUDA cannot be used.
+ * falls back to CPU with one log line saying why; {@code cuda} fails if CUDA cannot be used. On a
+ * Linux machine without the NVIDIA driver, {@code auto} goes straight to the CPU: trying would only
+ * make ONNX Runtime print an error about missing CUDA libraries.
  */
 final class Sessions {
 
@@ -34,6 +40,12 @@ final class Sessions {
     if (requested.kind() == Device.Kind.CPU) {
       return new Opened(cpu(env, sources, options), Device.CPU);
     }
+    if (requested.kind() == Device.Kind.AUTO
+        && noNvidiaDriver(System.getProperty("os.name", ""), Files::exists)) {
+      LOG.info(
+          "device auto: running on the CPU: no NVIDIA driver on this machine ({})", NVIDIA_DRIVER);
+      return new Opened(cpu(env, sources, options), Device.CPU);
+    }
     Device cuda = requested.kind() == Device.Kind.CUDA ? requested : Device.cuda(0);
     try {
       return new Opened(create(env, sources, options, cuda), cuda);
@@ -52,6 +64,19 @@ final class Sessions {
       LOG.info("device auto: running on the CPU because CUDA cannot be used: {}", e.reason);
       return new Opened(cpu, Device.CPU);
     }
+  }
+
+  /** What the NVIDIA kernel driver creates on Linux; CUDA cannot work without one of them. */
+  static final List<Path> NVIDIA_DRIVER =
+      List.of(Path.of("/proc/driver/nvidia/version"), Path.of("/dev/nvidiactl"));
+
+  /**
+   * Whether this is a Linux machine without the NVIDIA driver. Elsewhere (Windows) the answer is
+   * always no: the attempt decides.
+   */
+  static boolean noNvidiaDriver(String osName, Predicate<Path> exists) {
+    return osName.toLowerCase(Locale.ROOT).startsWith("linux")
+        && NVIDIA_DRIVER.stream().noneMatch(exists);
   }
 
   /** Thrown when the CUDA execution provider or a CUDA session cannot be created. */

@@ -1,6 +1,7 @@
 package dev.clipsearch.models.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.models.ClipModel;
@@ -10,6 +11,7 @@ import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.models.testing.TestModels.Layout;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +42,15 @@ class DeviceSelectionTest {
           cudaOutcome == null ? Device.CPU : Device.cuda(0), ((OnnxClipModel) model).device());
       assertEquals(model.dimension(), model.encodeTexts(List.of("a photo of a cat"))[0].length);
     }
+  }
+
+  @Test
+  void auto_skips_cuda_only_on_a_linux_machine_without_the_nvidia_driver() {
+    assertTrue(Sessions.noNvidiaDriver("Linux", path -> false));
+    for (Path driverFile : Sessions.NVIDIA_DRIVER) {
+      assertFalse(Sessions.noNvidiaDriver("Linux", driverFile::equals), driverFile.toString());
+    }
+    // Elsewhere the CUDA attempt decides.
+    assertFalse(Sessions.noNvidiaDriver("Windows 11", path -> false));
   }
 }
