@@ -24,6 +24,15 @@ public interface ClipModel extends AutoCloseable {
    */
   float[][] encodeImages(List<float[]> pixelTensors);
 
+  /**
+   * Whether the text tower sees all of {@code text}: false when its tokens, start and end tokens
+   * included, are more than {@link ModelSpec#contextLength()}, so that {@link #encodeTexts} cuts
+   * them. Models without a tokenizer of their own (test doubles) see everything.
+   */
+  default boolean fitsContext(String text) {
+    return true;
+  }
+
   /** The model's id, for the index and the logs. */
   default String id() {
     return spec().id();

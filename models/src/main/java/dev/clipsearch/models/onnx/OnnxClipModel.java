@@ -153,6 +153,11 @@ public final class OnnxClipModel implements ClipModel {
   }
 
   @Override
+  public boolean fitsContext(String text) {
+    return texts.fits(text);
+  }
+
+  @Override
   public float[][] encodeImages(List<float[]> pixelTensors) {
     requireOpen();
     return images.encode(pixelTensors);

@@ -160,6 +160,12 @@ final class OnnxTextEncoder {
     return contextLength;
   }
 
+  /** Whether {@code text} fits the context without being cut (see {@link #encode}). */
+  boolean fits(String text) {
+    // One token more than the context is enough to tell: a longer text is cut to that length.
+    return tokenizer.encode(text, contextLength + 1).length <= contextLength;
+  }
+
   float[][] encode(List<String> texts) {
     int[][] tokens = new int[texts.size()][];
     for (int i = 0; i < tokens.length; i++) {

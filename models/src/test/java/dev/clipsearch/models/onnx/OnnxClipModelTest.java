@@ -2,6 +2,7 @@ package dev.clipsearch.models.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -392,5 +393,18 @@ class OnnxClipModelTest {
         }
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void a_text_fits_the_context_exactly_when_its_tokens_and_the_two_markers_do(Layout layout) {
+    ClipModel model = MODELS.get(layout);
+    int context = model.spec().contextLength();
+    // "a" is one token in CLIP's BPE and in WordPiece (a word of its own, or unknown).
+    String fits = "a ".repeat(context - 2).strip();
+    String tooLong = "a ".repeat(context - 1).strip();
+    assertTrue(model.fitsContext(fits), context(layout));
+    assertFalse(model.fitsContext(tooLong), context(layout));
+    assertFalse(model.fitsContext("a ".repeat(10 * context)), context(layout));
   }
 }

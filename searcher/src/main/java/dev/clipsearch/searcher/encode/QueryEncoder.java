@@ -115,7 +115,7 @@ public final class QueryEncoder implements AutoCloseable {
   /** The vector of a text query, from the cache when it was seen recently. */
   public TextEmbedding encodeText(String query) {
     String text = prepareText(query);
-    boolean truncated = text.length() < query.strip().length();
+    boolean truncated = text.length() < query.strip().length() || !model.fitsContext(text);
     float[] cached = textCache.get(text);
     metrics.recordTextCache(cached != null);
     if (cached != null) {

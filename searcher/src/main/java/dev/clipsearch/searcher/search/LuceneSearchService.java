@@ -131,8 +131,11 @@ public final class LuceneSearchService implements SearchService, CatalogAdmin {
     SearchOptions options = search.options();
     SearchMode mode = search.mode();
     String text = encoder.prepareText(search.query());
-    boolean truncated = text.length() < search.query().strip().length();
     TextEmbedding embedding = mode == SearchMode.LEXICAL ? null : encoder.encodeText(text);
+    // Cut to the server's limit, or (when the model reads it) to the model's context.
+    boolean truncated =
+        text.length() < search.query().strip().length()
+            || (embedding != null && embedding.truncated());
     double encodeMs = embedding == null ? 0 : embedding.millis();
     return index.search(
         searcher -> {

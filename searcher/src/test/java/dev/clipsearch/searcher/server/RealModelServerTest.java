@@ -22,6 +22,8 @@ import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Reply;
 import dev.clipsearch.searcher.testing.TestCatalog;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +82,18 @@ class RealModelServerTest {
   @AfterAll
   void stop() {
     server.close();
+  }
+
+  @Test
+  void a_query_longer_than_the_model_context_is_searched_cut_and_reported_truncated() {
+    int context = model.spec().contextLength();
+    String longQuery = "red ".repeat(context).strip(); // under the server's character limit
+    Reply cut = http.get("/api/search?mode=vector&q=" + enc(longQuery));
+    assertEquals(200, cut.status(), cut.toString());
+    assertTrue(cut.json().at("/query/truncated").asBoolean(), cut.toString());
+    assertEquals(longQuery, cut.json().at("/query/text").asText());
+    Reply whole = http.get("/api/search?mode=vector&q=" + enc("red hat"));
+    assertFalse(whole.json().at("/query/truncated").asBoolean(), whole.toString());
   }
 
   @Test
@@ -173,5 +187,9 @@ class RealModelServerTest {
       assertTrue(e.getMessage().contains(model.id()), e.getMessage());
       assertTrue(e.getMessage().contains(other.id()), e.getMessage());
     }
+  }
+
+  private static String enc(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 }
