@@ -79,3 +79,14 @@ def write_lines(path, lines):
             if "\n" in line:
                 raise ValueError(f"a line with a newline: {line!r}")
             f.write(line + "\n")
+
+
+def text_tower_manifest():
+    """The manifest's text tower: MiniLM from the class path, mean-pooled over the attention mask."""
+    return {
+        "onnx": MINILM_ONNX,
+        "tokenizer": MINILM_TOKENIZER,
+        "contextLength": CONTEXT_LENGTH,
+        "output": "last_hidden_state",
+        "pooling": "mean",
+    }

@@ -71,13 +71,7 @@ def main():
             "onnx": "stand-in-image.onnx",
             "preprocess": {"size": common.IMAGE_SIZE, "mean": list(common.MEAN), "std": list(common.STD)},
         },
-        "text": {
-            "onnx": common.MINILM_ONNX,
-            "tokenizer": common.MINILM_TOKENIZER,
-            "contextLength": common.CONTEXT_LENGTH,
-            "output": "last_hidden_state",
-            "pooling": "mean",
-        },
+        "text": common.text_tower_manifest(),
     }
     with open(os.path.join(boot, "clipsearch-model.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2)

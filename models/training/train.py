@@ -213,11 +213,7 @@ def export(model, out_dir, logit_scale):
             "preprocess": {"size": common.IMAGE_SIZE, "mean": list(common.MEAN), "std": list(common.STD)},
         },
         "text": {
-            "onnx": common.MINILM_ONNX,
-            "tokenizer": common.MINILM_TOKENIZER,
-            "contextLength": common.CONTEXT_LENGTH,
-            "output": "last_hidden_state",
-            "pooling": "mean",
+            **common.text_tower_manifest(),
             "normalizeBeforeProjection": True,
             "projection": {"file": "text-projection.f32", "shape": [common.TEXT_WIDTH, common.EMBED_DIM]},
         },
