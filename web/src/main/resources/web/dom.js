@@ -1,5 +1,8 @@
 // Building DOM nodes and formatting values for people. Pure helpers, no page state.
 
+/** The page's element with this id. */
+export const $ = (id) => document.getElementById(id);
+
 /** Creates an element: attributes (class, text, on*, dataset, boolean and string attributes). */
 export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

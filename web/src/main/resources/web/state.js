@@ -1,5 +1,6 @@
 // The page's state and its two encodings: the page URL (what links share and Back restores)
-// and the API's query parameters. Pure functions, no DOM.
+// and the API's query parameters: pure functions, no DOM. Also `page`, the one object the page's
+// features share while it runs.
 
 /** Hits per page; the API's default is the same. */
 export const PAGE_SIZE = 24;
@@ -28,6 +29,19 @@ export function emptyState() {
     product: '',
   };
 }
+
+/**
+ * What the page's features share while it runs; the only mutable state more than one module sees.
+ * Each feature keeps its own requests and timers to itself.
+ */
+export const page = {
+  /** The state on screen, or being rendered: what the URL says. */
+  state: emptyState(),
+  /** Facet counts of the last rendered results, for the "What is this?" suggestions. */
+  lastFacets: null,
+  /** Brand counts of a query without its brand filter (drill sideways), by brandFacetKey. */
+  brandCounts: new Map(),
+};
 
 function number(value) {
   if (value === null || value === undefined || String(value).trim() === '') return null;
