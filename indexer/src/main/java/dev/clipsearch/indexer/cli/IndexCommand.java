@@ -4,8 +4,6 @@ import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.catalog.Catalogs;
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
-import dev.clipsearch.indexer.image.ClipImageProcessor;
-import dev.clipsearch.indexer.image.Thumbnailer;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
@@ -27,9 +25,8 @@ import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.cli.ProgressBar;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
-import dev.clipsearch.models.image.ClipImagePreprocessor;
-import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -326,12 +323,8 @@ public final class IndexCommand implements Callable<Integer> {
               + config.batchSize()
               + ", device "
               + runtime.device());
-      int thumbnails = metadata.settings().thumbnailSize();
-      ClipImageProcessor processor =
-          new ClipImageProcessor(
-              new ImageDecoder(limits),
-              new ClipImagePreprocessor(clip.spec().preprocess()),
-              thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
+      ImagePipeline processor =
+          ImagePipeline.of(limits, clip.spec().preprocess(), metadata.settings().thumbnailSize());
       FailureListener failures = reportWriter == null ? FailureListener.NONE : reportWriter::write;
       IndexingResult result;
       try (ProgressBar bar = progressBar(estimate)) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSnapshot;
+import dev.clipsearch.models.testing.HostileImages;
 import dev.clipsearch.models.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,6 +166,28 @@ class IndexCommandTest {
     // good image is reused, nothing is encoded.
     assertTrue(rerun.out().contains("0 added, 1 updated, 10 unchanged"), rerun.toString());
     assertTrue(rerun.out().contains("images: 0 encoded, 1 reused"), rerun.toString());
+  }
+
+  @Test
+  void an_image_too_elongated_to_resize_is_reported_as_unsupported_not_corrupt()
+      throws IOException {
+    // 1 x 10,000,000 decodes (under the pixel limit) but its long side cannot be resized
+    Files.write(tmp.resolve("catalog/img/line.png"), HostileImages.tooElongatedPng());
+    catalog =
+        Files.writeString(
+            tmp.resolve("catalog/elongated.jsonl"),
+            line("line", "img/line.png") + line("good", "img/progressive.jpg"));
+    Path reportFile = tmp.resolve("report.json");
+    CommandRun run = index("--report", reportFile.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("1 added"), run.toString());
+
+    JsonNode failures = new ObjectMapper().readTree(reportFile.toFile()).get("failures");
+    assertEquals(1, failures.size(), failures.toString());
+    assertEquals("line", failures.get(0).get("id").asText());
+    JsonNode image = failures.get(0).get("images").get(0);
+    assertEquals("unsupported_format", image.get("reason").asText(), image.toString());
+    assertTrue(image.get("message").asText().contains("too elongated"), image.toString());
   }
 
   @Test

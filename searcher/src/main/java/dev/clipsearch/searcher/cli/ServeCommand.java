@@ -1,8 +1,5 @@
 package dev.clipsearch.searcher.cli;
 
-import dev.clipsearch.indexer.image.ClipImageProcessor;
-import dev.clipsearch.indexer.image.ImageProcessor;
-import dev.clipsearch.indexer.image.Thumbnailer;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
@@ -14,9 +11,8 @@ import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
-import dev.clipsearch.models.image.ClipImagePreprocessor;
-import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
@@ -234,15 +230,10 @@ public final class ServeCommand implements Callable<Integer> {
     IndexMetadata metadata = CatalogIndex.readMetadata(config.indexDir());
     ClipModel clip = ClipModels.load(resolveModel(), runtimeOptions());
     try {
-      ImageDecoder decoder = new ImageDecoder(new ImageLimits(config.maxImagePixels()));
-      ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(clip.spec().preprocess());
-      int thumbnails = metadata.settings().thumbnailSize();
-      ImageProcessor queries = new ClipImageProcessor(decoder, preprocessor, null);
-      ImageProcessor uploads =
-          new ClipImageProcessor(
-              decoder,
-              preprocessor,
-              thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
+      ImageLimits limits = new ImageLimits(config.maxImagePixels());
+      ImagePipeline queries = ImagePipeline.of(limits, clip.spec().preprocess(), 0);
+      ImagePipeline uploads =
+          ImagePipeline.of(limits, clip.spec().preprocess(), metadata.settings().thumbnailSize());
       return SearchServer.start(config, clip, queries, uploads);
     } catch (IOException | RuntimeException e) {
       clip.close();

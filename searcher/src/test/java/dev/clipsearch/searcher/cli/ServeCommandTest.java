@@ -9,10 +9,11 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.searcher.server.SearchServer;
 import dev.clipsearch.searcher.server.ServerConfig;
-import dev.clipsearch.searcher.testing.DecoderImageProcessor;
 import dev.clipsearch.searcher.testing.HttpClientHarness;
 import dev.clipsearch.searcher.testing.TestCatalog;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class ServeCommandTest {
       TestCatalog.write(
           dir.resolve("index"),
           model,
-          new DecoderImageProcessor(model.spec().preprocess(), 1_000_000),
+          ImagePipeline.of(new ImageLimits(1_000_000), model.spec().preprocess(), 0),
           TestCatalog.SHOP.subList(0, 3));
     }
   }
