@@ -112,6 +112,28 @@ class ServeCommandTest {
   }
 
   @Test
+  void the_command_with_only_the_required_options_serves_the_default_job() {
+    ServeCommand serve = new ServeCommand(Map.of(), dir);
+    command(serve, new StringWriter(), new StringWriter())
+        .parseArgs("--index", "idx", "--model", "m", "--device", "cpu");
+    assertEquals(
+        ServeJob.defaults(Path.of("idx"), Path.of("m"), "127.0.0.1", 7070, Device.CPU).server(),
+        serve.config());
+  }
+
+  @Test
+  void a_typed_job_starts_a_server_without_the_command_line() throws IOException {
+    ServeJob job =
+        ServeJob.defaults(dir.resolve("index"), hfModel, "127.0.0.1", 0, Device.CPU)
+            .withImagesRoot(dir);
+    try (SearchServer server = ServeCommand.start(job)) {
+      HttpClientHarness http = new HttpClientHarness("http://127.0.0.1:" + server.port());
+      assertEquals(3, http.get("/ready").json().get("products").asInt());
+      assertEquals(200, http.get("/api/search?q=red+shoe").status());
+    }
+  }
+
+  @Test
   void starts_a_server_on_the_index_with_its_model() throws IOException {
     ServeCommand serve = new ServeCommand(Map.of(), dir);
     command(serve, new StringWriter(), new StringWriter())
