@@ -300,16 +300,25 @@ public final class ServeCommand implements Callable<Integer> {
   /** The server's configuration from the options and the environment. */
   ServerConfig config() {
     Device target = device();
-    String token = environment.get(ADMIN_TOKEN_VARIABLE);
-    if (token != null && token.isBlank()) {
-      throw new ParameterException(
-          spec.commandLine(), ADMIN_TOKEN_VARIABLE + " is set but blank: unset it or give a token");
-    }
     try {
-      return config(target, token);
+      return config(target, adminToken(environment));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  /**
+   * The admin bearer token from {@value #ADMIN_TOKEN_VARIABLE}, or null when it is not set.
+   *
+   * @throws IllegalArgumentException when the variable is set but blank
+   */
+  public static String adminToken(Map<String, String> environment) {
+    String token = environment.get(ADMIN_TOKEN_VARIABLE);
+    if (token != null && token.isBlank()) {
+      throw new IllegalArgumentException(
+          ADMIN_TOKEN_VARIABLE + " is set but blank: unset it or give a token");
+    }
+    return token;
   }
 
   private ServerConfig config(Device target, String token) {
