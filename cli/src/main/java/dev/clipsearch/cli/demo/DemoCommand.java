@@ -1,9 +1,13 @@
 package dev.clipsearch.cli.demo;
 
+import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.cli.IndexCommand;
+import dev.clipsearch.indexer.cli.IndexJob;
 import dev.clipsearch.indexer.index.CatalogIndex;
+import dev.clipsearch.models.Device;
 import dev.clipsearch.models.cli.ModelsCommand;
 import dev.clipsearch.models.cli.ModelsConfig;
+import dev.clipsearch.models.cli.ProgressBar;
 import dev.clipsearch.models.hub.ModelCache;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.offline.OfflineModel;
@@ -14,9 +18,9 @@ import dev.clipsearch.sampledata.SampleCatalogConfig;
 import dev.clipsearch.sampledata.SampleDataException;
 import dev.clipsearch.sampledata.cli.SampleDataCommand;
 import dev.clipsearch.searcher.cli.ServeCommand;
+import dev.clipsearch.searcher.cli.ServeJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +38,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code clipsearch demo}: the sample catalog, a model, an index and the search page, in one
  * command. Each step is the same code as its own command ({@code sample-data build}, {@code models
- * fetch}, {@code index}, {@code serve}), run with the options the demo chose, and each is
- * incremental: a second run finds everything in place and starts serving in seconds.
+ * fetch}, {@code index}, {@code serve}): indexing and serving run the typed {@link IndexJob} and
+ * {@link ServeJob} the demo builds, as those commands run the ones they build from their options.
+ * Each step is incremental: a second run finds everything in place and starts serving in seconds.
  */
 @Command(
     name = "demo",
@@ -137,6 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Path data = dataDir != null ? dataDir : models.home().resolve("demo");
+    Device target = device();
 
     long started = System.nanoTime();
     Path catalog;
@@ -165,7 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     Path index = indexDir(data, choice.name());
     long indexing = System.nanoTime();
-    int indexed = run(new IndexCommand(), indexArgs(catalog, index, choice));
+    int indexed = IndexCommand.run(indexJob(catalog, index, choice, target), out, err);
     if (indexed != 0) {
       err.println("clipsearch demo: indexing failed (exit code " + indexed + "); see above");
       return indexed;
@@ -184,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     out.println("demo: starting the search page; stop it with Ctrl-C");
     out.flush();
-    return run(new ServeCommand(), serveArgs(catalog, index, choice));
+    return ServeCommand.serve(serveJob(catalog, index, choice, target), out, err);
   }
 
   private Path sampleCatalog(Path home, Path out, PrintWriter progress) {
@@ -215,25 +221,35 @@ public final class DemoCommand implements Callable<Integer> {
         cache, fetcher, models.endpoint().toString(), () -> offlineModel.apply(models.home()));
   }
 
-  private List<String> indexArgs(Path catalog, Path index, ModelChoice choice) {
-    List<String> args = new ArrayList<>();
-    args.addAll(List.of("--catalog", catalog.toString()));
-    args.addAll(List.of("--index", index.toString()));
-    args.addAll(List.of("--model", choice.directory().toString()));
-    args.addAll(List.of("--device", device));
-    args.add("--prune");
-    return args;
+  /** What `clipsearch index --catalog C --index I --model M --device D --prune` runs. */
+  private IndexJob indexJob(Path catalog, Path index, ModelChoice choice, Device target) {
+    IndexJob job =
+        IndexJob.defaults(
+            catalog, CatalogFormat.detect(catalog), index, choice.directory(), target);
+    return job.withIndexing(job.indexing().withPrune(true))
+        .withRedrawProgress(ProgressBar.shouldRedraw(false, env, ProgressBar.consoleIsTerminal()));
   }
 
-  private List<String> serveArgs(Path catalog, Path index, ModelChoice choice) {
-    List<String> args = new ArrayList<>();
-    args.addAll(List.of("--index", index.toString()));
-    args.addAll(List.of("--model", choice.directory().toString()));
-    args.addAll(List.of("--device", device));
-    args.addAll(List.of("--host", host));
-    args.addAll(List.of("--port", Integer.toString(port)));
-    args.addAll(List.of("--images-root", catalog.getParent().toString()));
-    return args;
+  /**
+   * What `clipsearch serve --index I --model M --device D --host H --port P --images-root R` runs,
+   * admin routes on when the environment holds a token.
+   */
+  private ServeJob serveJob(Path catalog, Path index, ModelChoice choice, Device target) {
+    try {
+      return ServeJob.defaults(index, choice.directory(), host, port, target)
+          .withImagesRoot(catalog.getParent())
+          .withAdminToken(ServeCommand.adminToken(env));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private Device device() {
+    try {
+      return Device.parse(device);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
+    }
   }
 
   /** Runs another command with this command's output streams. */

@@ -4,8 +4,6 @@ import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.catalog.Catalogs;
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
-import dev.clipsearch.indexer.image.ClipImageProcessor;
-import dev.clipsearch.indexer.image.Thumbnailer;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
@@ -27,9 +25,8 @@ import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.cli.ProgressBar;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
-import dev.clipsearch.models.image.ClipImagePreprocessor;
-import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -37,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,9 +49,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clipsearch index}: a catalog into a search index, incrementally. Builds the immutable
- * configuration ({@link IndexingConfig}, {@link IndexSettings}, {@link FetchConfig}, {@link
- * RuntimeOptions}) from the options, logs it, wires the stages and runs a {@link BulkIndexer}.
+ * {@code clipsearch index}: a catalog into a search index, incrementally. Builds one immutable
+ * {@link IndexJob} ({@link IndexingConfig}, {@link IndexSettings}, {@link FetchConfig}, {@link
+ * RuntimeOptions}) from the options; {@link #run(IndexJob, PrintWriter, PrintWriter)} wires the
+ * stages and runs a {@link BulkIndexer}, for this command and for launchers that build the job
+ * themselves.
  */
 @Command(
     name = "index",
@@ -269,35 +267,87 @@ public final class IndexCommand implements Callable<Integer> {
     this.userHome = userHome;
   }
 
-  private final CountDownLatch commandDone = new CountDownLatch(1);
-
   @Override
   public Integer call() throws Exception {
+    IndexJob job = job();
     try {
-      return indexCatalog();
-    } finally {
-      commandDone.countDown();
+      return run(job, spec.commandLine().getOut(), spec.commandLine().getErr());
+    } catch (SettingsConflictException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
-  private int indexCatalog() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  /** The run the options ask for. */
+  IndexJob job() {
     IndexingConfig config = indexingConfig();
-    IndexSettings requested = requestedSettings();
+    IndexJob.RequestedSettings settings = requestedSettings();
     FetchConfig fetchConfig = fetchConfig();
     RuntimeOptions runtime = runtimeOptions();
-    ImageLimits limits = maxPixels == null ? ImageLimits.DEFAULT : new ImageLimits(maxPixels);
+    ImageLimits limits;
+    try {
+      limits = maxPixels == null ? ImageLimits.DEFAULT : new ImageLimits(maxPixels);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--max-pixels: " + e.getMessage());
+    }
     Path modelDir = resolveModel();
+    try {
+      return new IndexJob(
+          index,
+          modelDir,
+          runtime,
+          config,
+          settings,
+          fetchConfig,
+          limits,
+          ramBufferMb,
+          report,
+          ProgressBar.shouldRedraw(noProgress, env, ProgressBar.consoleIsTerminal()));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
+   * Runs one indexing job to the end: opens (or creates) the index, loads the model, indexes the
+   * catalog with a progress bar on {@code err}, and prints the summary on {@code out}. Ctrl-C stops
+   * reading, finishes and commits what is in flight. Failures to start (the model, the index, the
+   * catalog) are printed on {@code err} and returned as exit code 1.
+   *
+   * @return 0 when done, 1 on a fatal error, {@link #EXIT_TOO_MANY_ERRORS} when more products
+   *     failed than the job allows
+   * @throws InterruptedException when the calling thread is interrupted while indexing
+   * @throws SettingsConflictException when the job asks for creation settings that an existing
+   *     index has otherwise
+   */
+  public static int run(IndexJob job, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    try {
+      return indexCatalog(job, out, err, done);
+    } finally {
+      done.countDown();
+    }
+  }
+
+  private static int indexCatalog(
+      IndexJob job, PrintWriter out, PrintWriter err, CountDownLatch done)
+      throws InterruptedException {
+    IndexingConfig config = job.indexing();
+    RuntimeOptions runtime = job.runtime();
+    Path index = job.index();
     long estimate = Catalogs.estimateProducts(config.catalog(), config.format());
 
-    try (ClipModel clip = ClipModels.load(modelDir, runtime);
+    try (ClipModel clip = ClipModels.load(job.modelDir(), runtime);
         CatalogIndex catalogIndex =
             CatalogIndex.openOrCreate(
-                index, clip.spec(), requested, ramBufferMb, Clock.systemUTC());
-        ImageFetcher fetcher = new ImageFetcher(fetchConfig);
-        JsonReportWriter reportWriter = report == null ? null : startReport(config, clip)) {
-      checkExplicitSettings(catalogIndex);
+                index,
+                clip.spec(),
+                job.settings().forNewIndex(),
+                job.ramBufferMb(),
+                Clock.systemUTC());
+        ImageFetcher fetcher = new ImageFetcher(job.fetch());
+        JsonReportWriter reportWriter = job.report() == null ? null : startReport(job, clip)) {
+      checkExplicitSettings(job, catalogIndex);
       IndexMetadata metadata = catalogIndex.metadata();
       err.println(
           (catalogIndex.created() ? "created" : "opened")
@@ -326,15 +376,12 @@ public final class IndexCommand implements Callable<Integer> {
               + config.batchSize()
               + ", device "
               + runtime.device());
-      int thumbnails = metadata.settings().thumbnailSize();
-      ClipImageProcessor processor =
-          new ClipImageProcessor(
-              new ImageDecoder(limits),
-              new ClipImagePreprocessor(clip.spec().preprocess()),
-              thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
+      ImagePipeline processor =
+          ImagePipeline.of(
+              job.imageLimits(), clip.spec().preprocess(), metadata.settings().thumbnailSize());
       FailureListener failures = reportWriter == null ? FailureListener.NONE : reportWriter::write;
       IndexingResult result;
-      try (ProgressBar bar = progressBar(estimate)) {
+      try (ProgressBar bar = progressBar(estimate, job.redrawProgress(), err)) {
         AtomicLong shown = new AtomicLong();
         ProgressListener progress =
             p -> bar.advance(p.processed() - shown.getAndSet(p.processed()));
@@ -348,7 +395,7 @@ public final class IndexCommand implements Callable<Integer> {
                   if (indexer.isRunning()) {
                     indexer.requestStop("interrupted");
                     try {
-                      commandDone.await(60, TimeUnit.SECONDS);
+                      done.await(60, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
                     }
@@ -371,12 +418,12 @@ public final class IndexCommand implements Callable<Integer> {
       if (result.outcome() == IndexingResult.Outcome.CATALOG_INCOMPLETE) {
         return 1;
       }
-      if (maxErrors != null && result.failed() > maxErrors) {
+      if (config.maxErrors() >= 0 && result.failed() > config.maxErrors()) {
         err.println(
             "clipsearch index: "
                 + result.failed()
                 + " products failed, more than --max-errors "
-                + maxErrors);
+                + config.maxErrors());
         return EXIT_TOO_MANY_ERRORS;
       }
       return 0;
@@ -415,61 +462,44 @@ public final class IndexCommand implements Callable<Integer> {
           .withPrune(prune)
           .withMaxErrors(maxErrors == null ? -1 : maxErrors)
           .withRehash(rehash)
-          .withProgressInterval(Duration.ofMillis(250));
+          .withProgressInterval(IndexJob.PROGRESS_INTERVAL);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
-  private IndexSettings requestedSettings() {
+  private IndexJob.RequestedSettings requestedSettings() {
     try {
-      IndexSettings s = IndexSettings.DEFAULTS;
-      if (quantization != null) {
-        s = s.withQuantization(Quantization.fromCode(quantization));
-      }
-      s =
-          s.withHnsw(
-              hnswM != null ? hnswM : s.hnswM(),
-              hnswBeamWidth != null ? hnswBeamWidth : s.hnswBeamWidth());
-      if (thumbnailSize != null) {
-        s = s.withThumbnailSize(thumbnailSize);
-      }
-      return s;
+      return new IndexJob.RequestedSettings(
+          quantization == null ? null : Quantization.fromCode(quantization),
+          hnswM,
+          hnswBeamWidth,
+          thumbnailSize);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
-  /** Creation-only options given for an existing index must match it: they cannot change. */
-  private void checkExplicitSettings(CatalogIndex opened) {
+  /** Creation-only settings asked for an existing index must match it: they cannot change. */
+  private static void checkExplicitSettings(IndexJob job, CatalogIndex opened) {
     if (opened.created()) {
       return;
     }
-    IndexSettings actual = opened.metadata().settings();
-    List<String> conflicts = new ArrayList<>();
-    if (quantization != null && Quantization.fromCode(quantization) != actual.quantization()) {
-      conflicts.add(
-          "--quantization " + quantization + " (index: " + actual.quantization().code() + ")");
-    }
-    if (hnswM != null && hnswM != actual.hnswM()) {
-      conflicts.add("--hnsw-m " + hnswM + " (index: " + actual.hnswM() + ")");
-    }
-    if (hnswBeamWidth != null && hnswBeamWidth != actual.hnswBeamWidth()) {
-      conflicts.add(
-          "--hnsw-beam-width " + hnswBeamWidth + " (index: " + actual.hnswBeamWidth() + ")");
-    }
-    if (thumbnailSize != null && thumbnailSize != actual.thumbnailSize()) {
-      conflicts.add(
-          "--thumbnail-size " + thumbnailSize + " (index: " + actual.thumbnailSize() + ")");
-    }
+    List<String> conflicts = job.settings().conflictsWith(opened.metadata().settings());
     if (!conflicts.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(),
+      throw new SettingsConflictException(
           "index "
-              + index
+              + job.index()
               + " already exists with other settings, which are fixed at creation: "
               + String.join(", ", conflicts)
               + ". Drop these options, or index into a new directory.");
+    }
+  }
+
+  /** The job asks for creation settings that the existing index has otherwise. */
+  public static final class SettingsConflictException extends RuntimeException {
+    SettingsConflictException(String message) {
+      super(message);
     }
   }
 
@@ -509,20 +539,17 @@ public final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  private JsonReportWriter startReport(IndexingConfig config, ClipModel clip) throws IOException {
+  private static JsonReportWriter startReport(IndexJob job, ClipModel clip) throws IOException {
     Map<String, Object> run = new LinkedHashMap<>();
-    run.put("catalog", config.catalog().toAbsolutePath().toString());
-    run.put("index", index.toAbsolutePath().toString());
+    run.put("catalog", job.indexing().catalog().toAbsolutePath().toString());
+    run.put("index", job.index().toAbsolutePath().toString());
     run.put("model", clip.id());
     run.put("started", Instant.now().toString());
-    return JsonReportWriter.create(report, run);
+    return JsonReportWriter.create(job.report(), run);
   }
 
-  private ProgressBar progressBar(long estimate) {
-    ProgressBar.Builder builder =
-        ProgressBar.builder("products")
-            .redraw(ProgressBar.shouldRedraw(noProgress, env, ProgressBar.consoleIsTerminal()))
-            .output(spec.commandLine().getErr());
+  private static ProgressBar progressBar(long estimate, boolean redraw, PrintWriter err) {
+    ProgressBar.Builder builder = ProgressBar.builder("products").redraw(redraw).output(err);
     if (estimate > 0) {
       builder.total(estimate);
     }

@@ -8,9 +8,6 @@ import dev.clipsearch.indexer.catalog.ImageSource;
 import dev.clipsearch.indexer.catalog.ProductJson;
 import dev.clipsearch.indexer.fetch.FetchException;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
-import dev.clipsearch.indexer.image.ImageProcessor;
-import dev.clipsearch.indexer.image.ImageRejectedException;
-import dev.clipsearch.indexer.image.ProcessedImage;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSnapshot;
 import dev.clipsearch.indexer.index.IndexedImage;
@@ -20,6 +17,9 @@ import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.report.ProductFailure;
 import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.image.ImageDecodeException;
+import dev.clipsearch.models.image.ImageProcessor;
+import dev.clipsearch.models.image.ProcessedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -425,8 +425,8 @@ public final class BulkIndexer {
         image.width = processed.width();
         image.height = processed.height();
         image.thumbnail = processed.thumbnail();
-      } catch (ImageRejectedException e) {
-        image.fail(e.reason(), e.getMessage());
+      } catch (ImageDecodeException e) {
+        image.fail(FailureReason.of(e.reason()), e.getMessage());
       } catch (RuntimeException e) {
         // Image decoders throw all sorts of runtime exceptions on damaged files.
         image.fail(FailureReason.CORRUPT_IMAGE, image.ref + ": decoder failed: " + e);

@@ -1,5 +1,6 @@
 package dev.clipsearch.indexer.report;
 
+import dev.clipsearch.models.image.ImageDecodeException;
 import java.util.Locale;
 
 /**
@@ -35,7 +36,10 @@ public enum FailureReason {
   TOO_LARGE(Scope.IMAGE, "file too large"),
   /** Zero bytes. */
   EMPTY_IMAGE(Scope.IMAGE, "empty file"),
-  /** Not an image, or an image format no decoder on the class path reads. */
+  /**
+   * Not an image, an image format no decoder on the class path reads, or an image too elongated to
+   * resize.
+   */
   UNSUPPORTED_FORMAT(Scope.IMAGE, "not a supported image format"),
   /** A truncated or otherwise damaged image. */
   CORRUPT_IMAGE(Scope.IMAGE, "corrupt or truncated image"),
@@ -62,6 +66,20 @@ public enum FailureReason {
   FailureReason(Scope scope, String description) {
     this.scope = scope;
     this.description = description;
+  }
+
+  /**
+   * The report's reason for an image the decode stage refused: the one place where the models
+   * module's reasons become the indexer's. Each keeps its {@linkplain
+   * ImageDecodeException.Reason#code() code}.
+   */
+  public static FailureReason of(ImageDecodeException.Reason reason) {
+    return switch (reason) {
+      case EMPTY -> EMPTY_IMAGE;
+      case UNSUPPORTED_FORMAT -> UNSUPPORTED_FORMAT;
+      case CORRUPT -> CORRUPT_IMAGE;
+      case TOO_MANY_PIXELS -> TOO_MANY_PIXELS;
+    };
   }
 
   /** The stable machine name used in reports: {@code corrupt_image}, {@code duplicate_id}, … */

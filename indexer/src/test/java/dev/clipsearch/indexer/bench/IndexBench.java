@@ -2,8 +2,6 @@ package dev.clipsearch.indexer.bench;
 
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
-import dev.clipsearch.indexer.image.ClipImageProcessor;
-import dev.clipsearch.indexer.image.Thumbnailer;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.pipeline.BulkIndexer;
@@ -16,9 +14,8 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
-import dev.clipsearch.models.image.ClipImagePreprocessor;
-import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -124,11 +121,8 @@ public final class IndexBench {
         IndexingResult r;
         try (CatalogIndex index =
             CatalogIndex.openOrCreate(indexDir, model.spec(), IndexSettings.DEFAULTS)) {
-          ClipImageProcessor processor =
-              new ClipImageProcessor(
-                  new ImageDecoder(ImageLimits.DEFAULT),
-                  new ClipImagePreprocessor(model.spec().preprocess()),
-                  new Thumbnailer(128, Thumbnailer.DEFAULT_QUALITY));
+          ImagePipeline processor =
+              ImagePipeline.of(ImageLimits.DEFAULT, model.spec().preprocess(), 128);
           r =
               new BulkIndexer(
                       config,

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSnapshot;
+import dev.clipsearch.models.Device;
+import dev.clipsearch.models.testing.HostileImages;
 import dev.clipsearch.models.testing.TestModels;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The index, stats and delete commands end to end: the real ONNX runtime on the tiny generated
@@ -165,6 +171,61 @@ class IndexCommandTest {
     // good image is reused, nothing is encoded.
     assertTrue(rerun.out().contains("0 added, 1 updated, 10 unchanged"), rerun.toString());
     assertTrue(rerun.out().contains("images: 0 encoded, 1 reused"), rerun.toString());
+  }
+
+  @Test
+  void an_image_too_elongated_to_resize_is_reported_as_unsupported_not_corrupt()
+      throws IOException {
+    // 1 x 10,000,000 decodes (under the pixel limit) but its long side cannot be resized
+    Files.write(tmp.resolve("catalog/img/line.png"), HostileImages.tooElongatedPng());
+    catalog =
+        Files.writeString(
+            tmp.resolve("catalog/elongated.jsonl"),
+            line("line", "img/line.png") + line("good", "img/progressive.jpg"));
+    Path reportFile = tmp.resolve("report.json");
+    CommandRun run = index("--report", reportFile.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("1 added"), run.toString());
+
+    JsonNode failures = new ObjectMapper().readTree(reportFile.toFile()).get("failures");
+    assertEquals(1, failures.size(), failures.toString());
+    assertEquals("line", failures.get(0).get("id").asText());
+    JsonNode image = failures.get(0).get("images").get(0);
+    assertEquals("unsupported_format", image.get("reason").asText(), image.toString());
+    assertTrue(image.get("message").asText().contains("too elongated"), image.toString());
+  }
+
+  @Test
+  void the_command_with_only_the_required_options_runs_the_default_job() {
+    IndexCommand command =
+        new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp);
+    new CommandLine(command)
+        .parseArgs(
+            "--catalog",
+            catalog.toString(),
+            "--index",
+            indexDir.toString(),
+            "--model",
+            model.toString(),
+            "--device",
+            "cpu",
+            "--no-progress");
+    assertEquals(
+        IndexJob.defaults(catalog, CatalogFormat.JSONL, indexDir, model, Device.CPU),
+        command.job());
+  }
+
+  @Test
+  void a_typed_job_runs_without_the_command_line() throws Exception {
+    IndexJob job = IndexJob.defaults(catalog, CatalogFormat.JSONL, indexDir, model, Device.CPU);
+    job = job.withIndexing(job.indexing().withBatchSize(4).withThreads(2, 2));
+    StringWriter out = new StringWriter();
+    int exit =
+        IndexCommand.run(
+            job, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    assertEquals(0, exit, out.toString());
+    assertTrue(out.toString().contains("11 added"), out.toString());
+    assertEquals(11, CatalogIndex.stats(indexDir).products(), out.toString());
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.clipsearch.indexer.testing;
 
-import dev.clipsearch.indexer.image.ImageProcessor;
-import dev.clipsearch.indexer.image.ImageRejectedException;
-import dev.clipsearch.indexer.image.ProcessedImage;
-import dev.clipsearch.indexer.image.Thumbnailer;
-import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.models.image.DecodedImage;
+import dev.clipsearch.models.image.ImageDecodeException;
+import dev.clipsearch.models.image.ImageDecodeException.Reason;
+import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.models.image.PreprocessConfig;
+import dev.clipsearch.models.image.ProcessedImage;
+import dev.clipsearch.models.image.Thumbnailer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,20 +34,19 @@ public final class SimpleImageProcessor implements ImageProcessor {
   }
 
   @Override
-  public ProcessedImage process(byte[] data, String sourceName) throws ImageRejectedException {
+  public ProcessedImage process(byte[] data, String sourceName) throws ImageDecodeException {
     processed.incrementAndGet();
     if (data.length == 0) {
-      throw new ImageRejectedException(FailureReason.EMPTY_IMAGE, sourceName + ": empty", null);
+      throw new ImageDecodeException(Reason.EMPTY, sourceName, null);
     }
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(data));
     } catch (IOException | RuntimeException e) {
-      throw new ImageRejectedException(FailureReason.CORRUPT_IMAGE, sourceName + ": " + e, e);
+      throw new ImageDecodeException(Reason.CORRUPT, sourceName, e.toString(), e);
     }
     if (image == null) {
-      throw new ImageRejectedException(
-          FailureReason.UNSUPPORTED_FORMAT, sourceName + ": not an image", null);
+      throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT, sourceName, "not an image");
     }
     int w = image.getWidth();
     int h = image.getHeight();

@@ -9,18 +9,31 @@ public final class ImageDecodeException extends Exception {
   /** Why an image was rejected. */
   public enum Reason {
     /** Zero bytes. */
-    EMPTY("empty file"),
-    /** Not JPEG, PNG, GIF, WebP, TIFF or BMP, or a pixel layout the decoder does not handle. */
-    UNSUPPORTED_FORMAT("not a supported image format"),
+    EMPTY("empty_image", "empty file"),
+    /**
+     * Not JPEG, PNG, GIF, WebP, TIFF or BMP, a pixel layout the decoder does not handle, or an
+     * image so elongated that its long side cannot be resized.
+     */
+    UNSUPPORTED_FORMAT("unsupported_format", "not a supported image format"),
     /** Damaged or cut short: the decoder failed or the pixel data is incomplete. */
-    CORRUPT("corrupt or truncated image"),
+    CORRUPT("corrupt_image", "corrupt or truncated image"),
     /** The header claims more pixels than {@link ImageLimits#maxPixels()}. */
-    TOO_MANY_PIXELS("too many pixels");
+    TOO_MANY_PIXELS("too_many_pixels", "too many pixels");
 
+    private final String code;
     private final String description;
 
-    Reason(String description) {
+    Reason(String code, String description) {
+      this.code = code;
       this.description = description;
+    }
+
+    /**
+     * The stable machine name, such as {@code corrupt_image}: the code of the HTTP API's error and
+     * of the indexer report's failure reason alike, so uploads and catalogs fail with one name.
+     */
+    public String code() {
+      return code;
     }
 
     /** A short human-readable description, such as "corrupt or truncated image". */

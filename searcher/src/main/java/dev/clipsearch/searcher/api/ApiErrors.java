@@ -134,17 +134,17 @@ public final class ApiErrors {
   }
 
   /**
-   * An unusable upload: 415 for a format no decoder reads, 413 for one over the byte cap, 400 for
-   * the rest (empty, corrupt or truncated, too many pixels); the code is the indexer's failure
-   * reason ({@code corrupt_image}, {@code too_many_pixels}, ...), so uploads and catalogs fail
-   * alike.
+   * An unusable upload: 415 for a format no decoder reads (or an image too elongated to resize),
+   * 400 for the rest (empty, corrupt or truncated, too many pixels); the code is the decode
+   * reason's, the one the indexer reports too ({@code corrupt_image}, {@code too_many_pixels},
+   * ...), so uploads and catalogs fail alike. Uploads over the byte cap are refused (413) before
+   * decoding.
    */
   private static void invalidImage(InvalidImageException e, Context ctx) {
     int status =
         switch (e.reason()) {
           case UNSUPPORTED_FORMAT -> 415;
-          case TOO_LARGE -> 413;
-          default -> 400;
+          case EMPTY, CORRUPT, TOO_MANY_PIXELS -> 400;
         };
     write(ctx, status, e.reason().code(), e.getMessage(), null, null);
   }

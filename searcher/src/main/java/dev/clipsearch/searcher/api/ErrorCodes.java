@@ -15,9 +15,9 @@ public final class ErrorCodes {
   public static final String MALFORMED_BODY = "malformed_body";
 
   /**
-   * The upload holds no bytes. Other unusable images are refused with the indexer's failure reason
-   * as code: {@code unsupported_format} (415), {@code corrupt_image}, {@code too_many_pixels}
-   * (400), {@code too_large} (413).
+   * The upload holds no bytes. Other unusable images are refused with the decode reason's code
+   * ({@code ImageDecodeException.Reason#code()}, the indexer report's too): {@code
+   * unsupported_format} (415), {@code corrupt_image}, {@code too_many_pixels} (400).
    */
   public static final String EMPTY_IMAGE = "empty_image";
 

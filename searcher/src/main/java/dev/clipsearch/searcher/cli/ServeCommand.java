@@ -1,8 +1,5 @@
 package dev.clipsearch.searcher.cli;
 
-import dev.clipsearch.indexer.image.ClipImageProcessor;
-import dev.clipsearch.indexer.image.ImageProcessor;
-import dev.clipsearch.indexer.image.Thumbnailer;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
@@ -14,9 +11,8 @@ import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
-import dev.clipsearch.models.image.ClipImagePreprocessor;
-import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
@@ -40,9 +36,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code clipsearch serve}: the search server over an index, until stopped (Ctrl-C or SIGTERM,
- * which let in-flight requests finish). Builds one {@link ServerConfig} from the options and the
- * environment ({@code CLIPSEARCH_ADMIN_TOKEN} turns the admin routes on; {@code CLIPSEARCH_HOME}
- * locates cached models) and logs it at start.
+ * which let in-flight requests finish). Builds one {@link ServeJob} (a {@link ServerConfig}, the
+ * model directory and its runtime options) from the options and the environment ({@code
+ * CLIPSEARCH_ADMIN_TOKEN} turns the admin routes on; {@code CLIPSEARCH_HOME} locates cached models)
+ * and logs it at start; {@link #serve(ServeJob, PrintWriter, PrintWriter)} runs it, for this
+ * command and for launchers that build the job themselves.
  */
 @Command(
     name = "serve",
@@ -194,22 +192,37 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
+    return serve(job(), spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * Serves a job until the JVM shuts down (Ctrl-C), then stops gracefully. Failures to start (no
+   * index, another model's index, an unloadable model, a taken port) are printed on {@code err} and
+   * returned as exit code 1.
+   *
+   * @return 0 after a clean shutdown, 1 when the server could not start
+   */
+  public static int serve(ServeJob job, PrintWriter out, PrintWriter err)
+      throws IOException, InterruptedException {
+    ServerConfig config = job.server();
     SearchServer server;
     try {
-      server = start();
+      server = start(job);
     } catch (IndexOpenException | ModelLoadException e) {
       err.println("clipsearch serve: " + e.getMessage());
       return 1;
     } catch (JavalinBindException e) {
       err.println(
-          "clipsearch serve: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+          "clipsearch serve: cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage());
       return 1;
     }
-    spec.commandLine()
-        .getOut()
-        .println("clipsearch: serving on http://" + host + ":" + server.port() + "/");
-    spec.commandLine().getOut().flush();
+    out.println("clipsearch: serving on http://" + config.host() + ":" + server.port() + "/");
+    out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -224,30 +237,42 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Loads the model, opens the index (refusing another model's index) and starts listening.
-   *
-   * @throws ParameterException for unusable options (a bad device, an unknown model)
+   * Loads the job's model, opens the index (refusing another model's index) and starts listening.
+   * The returned server owns the model and closes it.
    */
-  SearchServer start() throws IOException {
-    ServerConfig config = config();
-    LOG.info("starting with {}", config);
+  public static SearchServer start(ServeJob job) throws IOException {
+    ServerConfig config = job.server();
+    LOG.info("starting with {}", job);
     IndexMetadata metadata = CatalogIndex.readMetadata(config.indexDir());
-    ClipModel clip = ClipModels.load(resolveModel(), runtimeOptions());
+    ClipModel clip = ClipModels.load(job.modelDir(), job.runtime());
     try {
-      ImageDecoder decoder = new ImageDecoder(new ImageLimits(config.maxImagePixels()));
-      ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(clip.spec().preprocess());
-      int thumbnails = metadata.settings().thumbnailSize();
-      ImageProcessor queries = new ClipImageProcessor(decoder, preprocessor, null);
-      ImageProcessor uploads =
-          new ClipImageProcessor(
-              decoder,
-              preprocessor,
-              thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
+      ImageLimits limits = new ImageLimits(config.maxImagePixels());
+      ImagePipeline queries = ImagePipeline.of(limits, clip.spec().preprocess(), 0);
+      ImagePipeline uploads =
+          ImagePipeline.of(limits, clip.spec().preprocess(), metadata.settings().thumbnailSize());
       return SearchServer.start(config, clip, queries, uploads);
     } catch (IOException | RuntimeException e) {
       clip.close();
       throw e;
     }
+  }
+
+  /**
+   * Starts the server the options ask for (tests).
+   *
+   * @throws ParameterException for unusable options (a bad device, an unknown model)
+   */
+  SearchServer start() throws IOException {
+    return start(job());
+  }
+
+  /**
+   * The run the options and the environment ask for.
+   *
+   * @throws ParameterException for unusable options (a bad device, an unknown model)
+   */
+  ServeJob job() {
+    return new ServeJob(config(), resolveModel(), runtimeOptions());
   }
 
   private Path resolveModel() {
@@ -275,24 +300,30 @@ public final class ServeCommand implements Callable<Integer> {
   /** The server's configuration from the options and the environment. */
   ServerConfig config() {
     Device target = device();
-    String token = environment.get(ADMIN_TOKEN_VARIABLE);
-    if (token != null && token.isBlank()) {
-      throw new ParameterException(
-          spec.commandLine(), ADMIN_TOKEN_VARIABLE + " is set but blank: unset it or give a token");
-    }
     try {
-      return config(target, token);
+      return config(target, adminToken(environment));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
+  /**
+   * The admin bearer token from {@value #ADMIN_TOKEN_VARIABLE}, or null when it is not set.
+   *
+   * @throws IllegalArgumentException when the variable is set but blank
+   */
+  public static String adminToken(Map<String, String> environment) {
+    String token = environment.get(ADMIN_TOKEN_VARIABLE);
+    if (token != null && token.isBlank()) {
+      throw new IllegalArgumentException(
+          ADMIN_TOKEN_VARIABLE + " is set but blank: unset it or give a token");
+    }
+    return token;
+  }
+
   private ServerConfig config(Device target, String token) {
-    int cores = Runtime.getRuntime().availableProcessors();
     int threads =
-        inferenceThreads != null
-            ? inferenceThreads
-            : target.kind() == Device.Kind.CUDA ? 1 : Math.max(1, cores / 2);
+        inferenceThreads != null ? inferenceThreads : ServeJob.defaultInferenceThreads(target);
     EncoderSettings defaults = EncoderSettings.defaults(threads);
     EncoderSettings encoder =
         new EncoderSettings(

@@ -1,6 +1,6 @@
 package dev.clipsearch.searcher.encode;
 
-import dev.clipsearch.indexer.image.ProcessedImage;
+import dev.clipsearch.models.image.ProcessedImage;
 
 /**
  * An image's vector and what decoding it produced.

@@ -1,10 +1,10 @@
 package dev.clipsearch.searcher.encode;
 
-import dev.clipsearch.indexer.image.ImageProcessor;
-import dev.clipsearch.indexer.image.ImageRejectedException;
-import dev.clipsearch.indexer.image.ProcessedImage;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.image.ImageDecodeException;
+import dev.clipsearch.models.image.ImageProcessor;
+import dev.clipsearch.models.image.ProcessedImage;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.InvalidImageException;
 import dev.clipsearch.searcher.service.ServiceOverloadedException;
@@ -242,7 +242,7 @@ public final class QueryEncoder implements AutoCloseable {
       throw new IllegalStateException("interrupted while waiting for the model", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof ImageRejectedException rejected) {
+      if (cause instanceof ImageDecodeException rejected) {
         throw new InvalidImageException(rejected.reason(), rejected.getMessage(), rejected);
       }
       if (cause instanceof RuntimeException runtime) {

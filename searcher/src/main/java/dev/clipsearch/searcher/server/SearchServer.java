@@ -1,7 +1,7 @@
 package dev.clipsearch.searcher.server;
 
-import dev.clipsearch.indexer.image.ImageProcessor;
 import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.searcher.api.AdminRoutes;
 import dev.clipsearch.searcher.api.SearchApi;
 import dev.clipsearch.searcher.encode.QueryEncoder;

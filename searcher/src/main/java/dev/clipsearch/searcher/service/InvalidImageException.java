@@ -1,23 +1,25 @@
 package dev.clipsearch.searcher.service;
 
-import dev.clipsearch.indexer.report.FailureReason;
+import dev.clipsearch.models.image.ImageDecodeException;
 
 /**
  * An uploaded image cannot be used: empty, not an image, an unsupported format, corrupt or
  * truncated, or too many pixels (decompression bombs are refused from their header, before any
- * pixel is allocated). The reason is the indexer's, so catalogs and uploads fail alike.
+ * pixel is allocated), or too elongated to resize. The reason is the decode stage's, the one the
+ * indexer reports too, so catalogs and uploads fail alike.
  */
 public final class InvalidImageException extends RuntimeException {
 
-  private final FailureReason reason;
+  private final ImageDecodeException.Reason reason;
 
-  public InvalidImageException(FailureReason reason, String message, Throwable cause) {
+  public InvalidImageException(
+      ImageDecodeException.Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = reason;
   }
 
   /** Why the image was refused. */
-  public FailureReason reason() {
+  public ImageDecodeException.Reason reason() {
     return reason;
   }
 }

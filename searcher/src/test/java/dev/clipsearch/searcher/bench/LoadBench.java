@@ -2,8 +2,6 @@ package dev.clipsearch.searcher.bench;
 
 import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.catalog.ProductJson;
-import dev.clipsearch.indexer.image.ClipImageProcessor;
-import dev.clipsearch.indexer.image.ImageProcessor;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.IndexedImage;
@@ -16,6 +14,8 @@ import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
 import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
+import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
@@ -134,10 +134,9 @@ public final class LoadBench {
                   .withIntraOpThreads(
                       Integer.parseInt(opts.getOrDefault("intra-op-threads", "1"))));
       images =
-          new ClipImageProcessor(
+          new ImagePipeline(
               new ImageDecoder(ImageLimits.DEFAULT),
-              new ClipImagePreprocessor(model.spec().preprocess()),
-              null);
+              new ClipImagePreprocessor(model.spec().preprocess()));
     } else {
       model =
           new HashingModel(

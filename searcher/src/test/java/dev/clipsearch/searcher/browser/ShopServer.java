@@ -2,9 +2,6 @@ package dev.clipsearch.searcher.browser;
 
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
-import dev.clipsearch.indexer.image.ClipImageProcessor;
-import dev.clipsearch.indexer.image.ImageProcessor;
-import dev.clipsearch.indexer.image.Thumbnailer;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.pipeline.BulkIndexer;
@@ -16,9 +13,9 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
-import dev.clipsearch.models.image.ClipImagePreprocessor;
-import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
+import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
@@ -83,12 +80,10 @@ final class ShopServer implements AutoCloseable {
 
   /** The production decode stage, as {@code clipsearch index} and {@code serve} build it. */
   private static ImageProcessor decodeStage(ClipModel model, boolean thumbnails) {
-    return new ClipImageProcessor(
-        new ImageDecoder(new ImageLimits(MAX_PIXELS)),
-        new ClipImagePreprocessor(model.spec().preprocess()),
-        thumbnails
-            ? new Thumbnailer(IndexSettings.DEFAULTS.thumbnailSize(), Thumbnailer.DEFAULT_QUALITY)
-            : null);
+    return ImagePipeline.of(
+        new ImageLimits(MAX_PIXELS),
+        model.spec().preprocess(),
+        thumbnails ? IndexSettings.DEFAULTS.thumbnailSize() : 0);
   }
 
   private static void index(

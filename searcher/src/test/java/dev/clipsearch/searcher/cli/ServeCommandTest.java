@@ -9,10 +9,11 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.searcher.server.SearchServer;
 import dev.clipsearch.searcher.server.ServerConfig;
-import dev.clipsearch.searcher.testing.DecoderImageProcessor;
 import dev.clipsearch.searcher.testing.HttpClientHarness;
 import dev.clipsearch.searcher.testing.TestCatalog;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class ServeCommandTest {
       TestCatalog.write(
           dir.resolve("index"),
           model,
-          new DecoderImageProcessor(model.spec().preprocess(), 1_000_000),
+          ImagePipeline.of(new ImageLimits(1_000_000), model.spec().preprocess(), 0),
           TestCatalog.SHOP.subList(0, 3));
     }
   }
@@ -108,6 +109,28 @@ class ServeCommandTest {
         .parseArgs("--index", "idx", "--model", "m");
     assertFalse(serve.config().adminEnabled());
     assertEquals(7070, serve.config().port());
+  }
+
+  @Test
+  void the_command_with_only_the_required_options_serves_the_default_job() {
+    ServeCommand serve = new ServeCommand(Map.of(), dir);
+    command(serve, new StringWriter(), new StringWriter())
+        .parseArgs("--index", "idx", "--model", "m", "--device", "cpu");
+    assertEquals(
+        ServeJob.defaults(Path.of("idx"), Path.of("m"), "127.0.0.1", 7070, Device.CPU).server(),
+        serve.config());
+  }
+
+  @Test
+  void a_typed_job_starts_a_server_without_the_command_line() throws IOException {
+    ServeJob job =
+        ServeJob.defaults(dir.resolve("index"), hfModel, "127.0.0.1", 0, Device.CPU)
+            .withImagesRoot(dir);
+    try (SearchServer server = ServeCommand.start(job)) {
+      HttpClientHarness http = new HttpClientHarness("http://127.0.0.1:" + server.port());
+      assertEquals(3, http.get("/ready").json().get("products").asInt());
+      assertEquals(200, http.get("/api/search?q=red+shoe").status());
+    }
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clipsearch.indexer.report.FailureReason;
+import dev.clipsearch.models.image.ImageDecodeException.Reason;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.InvalidImageException;
 import dev.clipsearch.searcher.service.ServiceOverloadedException;
@@ -133,16 +133,16 @@ class QueryEncoderTest {
   void an_unusable_image_fails_with_the_decoders_reason() {
     QueryEncoder e = encoder(EncoderSettings.defaults(1));
     assertEquals(
-        FailureReason.EMPTY_IMAGE,
+        Reason.EMPTY,
         assertThrows(InvalidImageException.class, () -> e.encodeQueryImage(new byte[0])).reason());
     assertEquals(
-        FailureReason.UNSUPPORTED_FORMAT,
+        Reason.UNSUPPORTED_FORMAT,
         assertThrows(
                 InvalidImageException.class,
                 () -> e.encodeQueryImage("hello".getBytes(StandardCharsets.UTF_8)))
             .reason());
     assertEquals(
-        FailureReason.TOO_MANY_PIXELS,
+        Reason.TOO_MANY_PIXELS,
         assertThrows(
                 InvalidImageException.class,
                 () -> e.encodeQueryImage(Colors.png(java.awt.Color.RED, 200, 200)))

@@ -11,12 +11,14 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.models.image.ImagePipeline;
+import dev.clipsearch.models.testing.HostileImages;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
 import dev.clipsearch.searcher.testing.Colors;
-import dev.clipsearch.searcher.testing.DecoderImageProcessor;
 import dev.clipsearch.searcher.testing.HttpClientHarness;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Reply;
@@ -59,7 +61,8 @@ class RealModelServerTest {
   @BeforeAll
   void start() throws IOException {
     model = ClipModels.load(TestModels.tiny(TestModels.Layout.HF), cpu());
-    DecoderImageProcessor images = new DecoderImageProcessor(model.spec().preprocess(), 40_000_000);
+    ImagePipeline images =
+        ImagePipeline.of(new ImageLimits(40_000_000), model.spec().preprocess(), 0);
     TestCatalog.write(dir.resolve("index"), model, images, TestCatalog.SHOP);
     server = SearchServer.start(config(), model, images, images);
     http = new HttpClientHarness("http://127.0.0.1:" + server.port());
@@ -123,6 +126,21 @@ class RealModelServerTest {
       assertEquals(expected, reply.json().at("/hits/0/id").asText(), reply.toString());
       assertEquals(1.0, reply.json().at("/hits/0/score").asDouble(), 1e-4);
     }
+  }
+
+  @Test
+  void an_upload_that_decodes_but_is_too_elongated_to_resize_is_a_415_naming_the_reason() {
+    // 1 x 10,000,000 pixels: under the pixel limit, but the long side cannot be resized
+    Reply reply =
+        http.post(
+            "/api/search/image",
+            new Multipart()
+                .file("image", "line.png", "image/png", HostileImages.tooElongatedPng()));
+    assertEquals(415, reply.status(), reply.toString());
+    assertEquals("unsupported_format", reply.error().get("code").asText(), reply.toString());
+    String message = reply.error().get("message").asText();
+    assertTrue(message.contains("too elongated"), message);
+    assertTrue(reply.header("content-type").contains("json"), reply.toString());
   }
 
   @ParameterizedTest(name = "{0} -> {1} {2}")

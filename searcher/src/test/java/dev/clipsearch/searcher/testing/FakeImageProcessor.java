@@ -1,9 +1,9 @@
 package dev.clipsearch.searcher.testing;
 
-import dev.clipsearch.indexer.image.ImageProcessor;
-import dev.clipsearch.indexer.image.ImageRejectedException;
-import dev.clipsearch.indexer.image.ProcessedImage;
-import dev.clipsearch.indexer.report.FailureReason;
+import dev.clipsearch.models.image.ImageDecodeException;
+import dev.clipsearch.models.image.ImageDecodeException.Reason;
+import dev.clipsearch.models.image.ImageProcessor;
+import dev.clipsearch.models.image.ProcessedImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,23 +29,22 @@ public final class FakeImageProcessor implements ImageProcessor {
   }
 
   @Override
-  public ProcessedImage process(byte[] data, String sourceName) throws ImageRejectedException {
+  public ProcessedImage process(byte[] data, String sourceName) throws ImageDecodeException {
     if (data.length == 0) {
-      throw new ImageRejectedException(FailureReason.EMPTY_IMAGE, sourceName + " is empty", null);
+      throw new ImageDecodeException(Reason.EMPTY, sourceName, null);
     }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new ImageRejectedException(
-            FailureReason.UNSUPPORTED_FORMAT, sourceName + " is not a supported image", null);
+        throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT, sourceName, "no image reader");
       }
       ImageReader reader = readers.next();
       try {
         reader.setInput(in);
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
         if (pixels > maxPixels) {
-          throw new ImageRejectedException(
-              FailureReason.TOO_MANY_PIXELS, sourceName + " has " + pixels + " pixels", null);
+          throw new ImageDecodeException(
+              Reason.TOO_MANY_PIXELS, sourceName, "has " + pixels + " pixels");
         }
         BufferedImage image = reader.read(0);
         return toTensor(image);
@@ -53,8 +52,7 @@ public final class FakeImageProcessor implements ImageProcessor {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      throw new ImageRejectedException(
-          FailureReason.CORRUPT_IMAGE, sourceName + " is corrupt: " + e.getMessage(), e);
+      throw new ImageDecodeException(Reason.CORRUPT, sourceName, e.getMessage(), e);
     }
   }
 

@@ -2,14 +2,14 @@ package dev.clipsearch.searcher.testing;
 
 import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.catalog.ProductJson;
-import dev.clipsearch.indexer.image.ImageProcessor;
-import dev.clipsearch.indexer.image.ImageRejectedException;
-import dev.clipsearch.indexer.image.ProcessedImage;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.IndexedImage;
 import dev.clipsearch.indexer.index.IndexedProduct;
 import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.image.ImageDecodeException;
+import dev.clipsearch.models.image.ImageProcessor;
+import dev.clipsearch.models.image.ProcessedImage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -128,7 +128,7 @@ public final class TestCatalog {
       ProcessedImage image;
       try {
         image = processor.process(Colors.png(name), ref);
-      } catch (ImageRejectedException e) {
+      } catch (ImageDecodeException e) {
         throw new IllegalStateException(e);
       }
       float[] vector = model.encodeImages(List.of(image.pixels()))[0];

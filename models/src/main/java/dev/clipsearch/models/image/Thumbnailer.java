@@ -1,6 +1,5 @@
-package dev.clipsearch.indexer.image;
+package dev.clipsearch.models.image;
 
-import dev.clipsearch.models.image.DecodedImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.clipsearch.indexer.image;
+package dev.clipsearch.models.image;
 
 import java.util.Objects;
 

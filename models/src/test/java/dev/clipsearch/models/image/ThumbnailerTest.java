@@ -1,9 +1,8 @@
-package dev.clipsearch.indexer.image;
+package dev.clipsearch.models.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.clipsearch.models.image.DecodedImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

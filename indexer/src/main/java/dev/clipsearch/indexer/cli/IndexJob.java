@@ -1,0 +1,183 @@
+package dev.clipsearch.indexer.cli;
+
+import dev.clipsearch.indexer.catalog.CatalogFormat;
+import dev.clipsearch.indexer.fetch.FetchConfig;
+import dev.clipsearch.indexer.index.IndexSettings;
+import dev.clipsearch.indexer.index.Quantization;
+import dev.clipsearch.indexer.pipeline.IndexingConfig;
+import dev.clipsearch.models.Device;
+import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.ImageLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One {@code clipsearch index} run, typed: what {@link IndexCommand} builds from its options, and
+ * what another launcher (the demo) builds directly, then hands to {@link IndexCommand#run}. Holds
+ * nothing that still needs parsing or the environment.
+ *
+ * @param index the index directory; created if missing
+ * @param modelDir the model directory (a cached model's name already resolved)
+ * @param runtime where and how the model runs
+ * @param indexing the pipeline: catalog, threads, batch size, commits, prune, error limit
+ * @param settings the creation-only settings asked for
+ * @param fetch how images are read and downloaded
+ * @param imageLimits the decoder's pixel limit
+ * @param ramBufferMb Lucene's indexing buffer, in MB
+ * @param report where to write the JSON failure report, or null for none
+ * @param redrawProgress whether the progress bar redraws in place (a terminal) or logs lines
+ */
+public record IndexJob(
+    Path index,
+    Path modelDir,
+    RuntimeOptions runtime,
+    IndexingConfig indexing,
+    RequestedSettings settings,
+    FetchConfig fetch,
+    ImageLimits imageLimits,
+    double ramBufferMb,
+    Path report,
+    boolean redrawProgress) {
+
+  /** Lucene's indexing buffer unless told otherwise, in MB. */
+  public static final double DEFAULT_RAM_BUFFER_MB = 256;
+
+  /** How often the progress bar is updated. */
+  static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
+
+  public IndexJob {
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(modelDir, "modelDir");
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(indexing, "indexing");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(fetch, "fetch");
+    Objects.requireNonNull(imageLimits, "imageLimits");
+    if (!(ramBufferMb > 0)) {
+      throw new IllegalArgumentException("RAM buffer must be positive, got " + ramBufferMb + " MB");
+    }
+    if (runtime.batchSize() != indexing.batchSize()) {
+      throw new IllegalArgumentException(
+          "the model's batch size "
+              + runtime.batchSize()
+              + " differs from the pipeline's "
+              + indexing.batchSize());
+    }
+  }
+
+  /**
+   * What {@code clipsearch index --catalog C --index I --model M --device D} runs: every other
+   * option at its default (no prune, no report, no progress bar redraw).
+   */
+  public static IndexJob defaults(
+      Path catalog, CatalogFormat format, Path index, Path modelDir, Device device) {
+    return new IndexJob(
+        index,
+        modelDir,
+        RuntimeOptions.defaults().withDevice(device),
+        IndexingConfig.defaults(catalog, format).withProgressInterval(PROGRESS_INTERVAL),
+        RequestedSettings.NONE,
+        FetchConfig.DEFAULTS,
+        ImageLimits.DEFAULT,
+        DEFAULT_RAM_BUFFER_MB,
+        null,
+        false);
+  }
+
+  /** A copy with another pipeline configuration (its batch size is the model's too). */
+  public IndexJob withIndexing(IndexingConfig indexing) {
+    return new IndexJob(
+        index,
+        modelDir,
+        runtime.withBatchSize(indexing.batchSize()),
+        indexing,
+        settings,
+        fetch,
+        imageLimits,
+        ramBufferMb,
+        report,
+        redrawProgress);
+  }
+
+  /** A copy that redraws its progress bar in place, or not. */
+  public IndexJob withRedrawProgress(boolean redraw) {
+    return new IndexJob(
+        index,
+        modelDir,
+        runtime,
+        indexing,
+        settings,
+        fetch,
+        imageLimits,
+        ramBufferMb,
+        report,
+        redraw);
+  }
+
+  /**
+   * The settings fixed when an index is created, as asked for: each null one takes the default on a
+   * new index and accepts whatever an existing index has.
+   *
+   * @param quantization how HNSW stores vectors
+   * @param hnswM HNSW connections per node
+   * @param hnswBeamWidth HNSW build beam width
+   * @param thumbnailSize longer side of stored thumbnails, 0 for none
+   */
+  public record RequestedSettings(
+      Quantization quantization, Integer hnswM, Integer hnswBeamWidth, Integer thumbnailSize) {
+
+    /** Nothing asked for: defaults on a new index, anything on an existing one. */
+    public static final RequestedSettings NONE = new RequestedSettings(null, null, null, null);
+
+    /**
+     * @throws IllegalArgumentException when a value is out of range
+     */
+    public RequestedSettings {
+      forNewIndex();
+    }
+
+    /** The settings a new index is created with. */
+    public IndexSettings forNewIndex() {
+      IndexSettings s = IndexSettings.DEFAULTS;
+      if (quantization != null) {
+        s = s.withQuantization(quantization);
+      }
+      s =
+          s.withHnsw(
+              hnswM != null ? hnswM : s.hnswM(),
+              hnswBeamWidth != null ? hnswBeamWidth : s.hnswBeamWidth());
+      return thumbnailSize != null ? s.withThumbnailSize(thumbnailSize) : s;
+    }
+
+    /**
+     * What was asked for and differs from an existing index's settings, one entry per option, such
+     * as {@code --hnsw-m 32 (index: 16)}; empty when nothing conflicts.
+     */
+    public List<String> conflictsWith(IndexSettings actual) {
+      List<String> conflicts = new ArrayList<>();
+      if (quantization != null && quantization != actual.quantization()) {
+        conflicts.add(
+            "--quantization "
+                + quantization.code()
+                + " (index: "
+                + actual.quantization().code()
+                + ")");
+      }
+      if (hnswM != null && hnswM != actual.hnswM()) {
+        conflicts.add("--hnsw-m " + hnswM + " (index: " + actual.hnswM() + ")");
+      }
+      if (hnswBeamWidth != null && hnswBeamWidth != actual.hnswBeamWidth()) {
+        conflicts.add(
+            "--hnsw-beam-width " + hnswBeamWidth + " (index: " + actual.hnswBeamWidth() + ")");
+      }
+      if (thumbnailSize != null && thumbnailSize != actual.thumbnailSize()) {
+        conflicts.add(
+            "--thumbnail-size " + thumbnailSize + " (index: " + actual.thumbnailSize() + ")");
+      }
+      return conflicts;
+    }
+  }
+}
