@@ -371,10 +371,10 @@ public final class IndexCommand implements Callable<Integer> {
       if (result.outcome() == IndexingResult.Outcome.CATALOG_INCOMPLETE) {
         return 1;
       }
-      if (maxErrors != null && result.failed() > maxErrors) {
+      if (maxErrors != null && result.counts().failed() > maxErrors) {
         err.println(
             "clipsearch index: "
-                + result.failed()
+                + result.counts().failed()
                 + " products failed, more than --max-errors "
                 + maxErrors);
         return EXIT_TOO_MANY_ERRORS;
