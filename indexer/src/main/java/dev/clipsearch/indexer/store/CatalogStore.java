@@ -26,14 +26,17 @@ public interface CatalogStore extends Closeable {
   boolean created();
 
   /**
-   * A point-in-time view including this store's uncommitted writes, for lookups. Close it after
-   * use.
+   * A view for lookups showing at least everything committed so far (see {@link StoreSnapshot}).
+   * Close it after use.
    */
   StoreSnapshot snapshot() throws IOException;
 
   /**
    * Adds a product or replaces its previous version with every one of its images, atomically: no
    * reader sees a mix of the old and new images.
+   *
+   * @throws IllegalArgumentException when the product cannot be stored as it is (a vector of the
+   *     wrong dimension, or not of unit length); the message names the product
    */
   void upsert(IndexedProduct product) throws IOException;
 

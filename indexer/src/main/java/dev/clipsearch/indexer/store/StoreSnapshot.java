@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.util.function.Predicate;
 
 /**
- * A point-in-time view of a {@link CatalogStore} for lookups by product id: what the incremental
- * planner compares against, and what {@code --prune} walks. Later writes are not visible. Any
- * number of threads may call {@link #find} at once; close it to release what it holds.
+ * A view of a {@link CatalogStore} for lookups by product id: what the incremental planner compares
+ * against, and what {@code --prune} walks. It shows at least everything committed before it was
+ * taken; whether it also shows later or uncommitted writes is the store's affair (the embedded
+ * index shows its own uncommitted writes and nothing later), and the pipeline depends on neither.
+ * Any number of threads may call {@link #find} at once; close it to release what it holds.
  */
 public interface StoreSnapshot extends Closeable {
 
