@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a bulk run did, built by {@link RunCounters} at the end of the run.
+ * What a bulk run did, in groups: how it ended, counts of products and images, failures by reason,
+ * threads and time.
  *
  * @param outcome how it ended
  * @param notes why it ended early or skipped a step, when it did
