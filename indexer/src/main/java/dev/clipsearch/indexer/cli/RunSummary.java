@@ -18,6 +18,8 @@ final class RunSummary {
   private RunSummary() {}
 
   static List<String> lines(IndexingResult r) {
+    IndexingResult.Counts c = r.counts();
+    IndexingResult.Images images = r.images();
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
@@ -26,50 +28,51 @@ final class RunSummary {
                 + " skipped%s%s",
             switch (r.outcome()) {
               case COMPLETE -> "done";
-              case STOPPED -> "stopped early (" + r.stopReason() + ")";
-              case CATALOG_INCOMPLETE -> "catalog not read to the end (" + r.catalogError() + ")";
+              case STOPPED -> "stopped early (" + r.notes().stopReason() + ")";
+              case CATALOG_INCOMPLETE ->
+                  "catalog not read to the end (" + r.notes().catalogError() + ")";
             },
-            count(r.entries()),
-            ProgressBar.formatElapsed(r.wall().toMillis() / 1e3),
+            count(c.entries()),
+            ProgressBar.formatElapsed(r.timings().wall().toMillis() / 1e3),
             r.entriesPerSecond(),
-            count(r.added()),
-            count(r.updated()),
-            count(r.unchanged()),
-            count(r.failed()),
-            r.partial() > 0 ? ", " + count(r.partial()) + " indexed without some images" : "",
-            r.pruned() > 0 ? ", " + count(r.pruned()) + " pruned" : ""));
-    if (r.pruneSkipped() != null) {
-      lines.add("--prune skipped: " + r.pruneSkipped());
+            count(c.added()),
+            count(c.updated()),
+            count(c.unchanged()),
+            count(c.failed()),
+            c.partial() > 0 ? ", " + count(c.partial()) + " indexed without some images" : "",
+            c.pruned() > 0 ? ", " + count(c.pruned()) + " pruned" : ""));
+    if (r.notes().pruneSkipped() != null) {
+      lines.add("--prune skipped: " + r.notes().pruneSkipped());
     }
     lines.add(
         "images: "
-            + count(r.imagesEncoded())
+            + count(images.encoded())
             + " encoded, "
-            + count(r.imagesReused())
+            + count(images.reused())
             + " reused from the index, "
-            + count(r.imagesFailed())
+            + count(images.failed())
             + " failed");
-    if (!r.productFailures().isEmpty()) {
+    if (!r.failures().products().isEmpty()) {
       lines.add("skipped products by reason:");
-      tally(r.productFailures(), lines);
+      tally(r.failures().products(), lines);
     }
-    if (!r.imageFailures().isEmpty()) {
+    if (!r.failures().images().isEmpty()) {
       lines.add("failed images by reason:");
-      tally(r.imageFailures(), lines);
+      tally(r.failures().images(), lines);
     }
-    Map<Stage, Duration> t = r.stageTimes();
+    Map<Stage, Duration> t = r.timings().stages();
     lines.add(
         String.format(
             Locale.ROOT,
             "time split: decode %s (%d threads), encode %s, write %s, commit %s; fetch %s (%d"
                 + " threads); the encoder waited %s for input",
             seconds(t.get(Stage.DECODE)),
-            r.decodeThreads(),
+            r.timings().decodeThreads(),
             seconds(t.get(Stage.ENCODE)),
             seconds(t.get(Stage.WRITE)),
             seconds(t.get(Stage.COMMIT)),
             seconds(t.get(Stage.FETCH)),
-            r.fetchThreads(),
+            r.timings().fetchThreads(),
             seconds(t.get(Stage.ENCODER_IDLE))));
     return lines;
   }

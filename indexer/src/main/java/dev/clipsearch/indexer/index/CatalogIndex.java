@@ -1,7 +1,8 @@
 package dev.clipsearch.indexer.index;
 
+import dev.clipsearch.indexer.store.CatalogStore;
+import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.models.ModelSpec;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +27,16 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 
 /**
- * A clipsearch index opened for writing: the only way the indexer (and the searcher's admin
- * updates) change an index. It owns the Lucene {@link IndexWriter}, records the {@link
- * IndexMetadata} in every commit, and refuses a model other than the one that built the index.
+ * The embedded Lucene {@link CatalogStore}: a clipsearch index directory opened for writing, the
+ * only way the indexer (and the searcher's admin updates) change it. It owns the Lucene {@link
+ * IndexWriter}, records the {@link IndexMetadata} in every commit, and refuses a model other than
+ * the one that built the index.
  *
  * <p>Writes become durable only at {@link #commit}; a crash (even {@code kill -9}) at any moment
  * leaves the last commit intact, and it opens normally. Thread-safe: {@link #upsert} and {@link
  * #delete} may be called from several threads.
  */
-public final class CatalogIndex implements Closeable {
+public final class CatalogIndex implements CatalogStore {
 
   /** Default indexing RAM buffer: larger buffers mean fewer, larger segments to merge. */
   public static final double DEFAULT_RAM_BUFFER_MB = 256;
@@ -241,15 +243,24 @@ public final class CatalogIndex implements Closeable {
     }
   }
 
+  /** The index directory. */
   public Path path() {
     return path;
   }
 
+  /** The index directory, for messages. */
+  @Override
+  public String location() {
+    return path.toString();
+  }
+
+  @Override
   public IndexMetadata metadata() {
     return metadata;
   }
 
   /** Whether this open created the index. */
+  @Override
   public boolean created() {
     return created;
   }
@@ -258,12 +269,14 @@ public final class CatalogIndex implements Closeable {
    * Adds a product or replaces every document of its previous version, atomically (the block is
    * replaced as a whole).
    */
+  @Override
   public void upsert(IndexedProduct product) throws IOException {
     writer.updateDocuments(
         new Term(IndexSchema.ID, product.product().id()), documents.block(product, clock.millis()));
   }
 
   /** Deletes products (every document of their blocks); returns the ids that were present. */
+  @Override
   public List<String> delete(Collection<String> ids) throws IOException {
     List<String> present = new ArrayList<>();
     try (IndexSnapshot snapshot = snapshot()) {
@@ -280,6 +293,7 @@ public final class CatalogIndex implements Closeable {
   }
 
   /** Deletes one product without checking it exists (used by the prune pass). */
+  @Override
   public void deleteUnchecked(String id) throws IOException {
     writer.deleteDocuments(new Term(IndexSchema.ID, id));
   }
@@ -287,6 +301,7 @@ public final class CatalogIndex implements Closeable {
   /**
    * A point-in-time view including this writer's uncommitted changes (near-real-time), for lookups.
    */
+  @Override
   public IndexSnapshot snapshot() throws IOException {
     return new IndexSnapshot(DirectoryReader.open(writer), metadata.vectorField());
   }
@@ -295,6 +310,7 @@ public final class CatalogIndex implements Closeable {
    * Makes everything written so far durable, recording the metadata, the time and {@code runState}
    * (shown by {@code stats}) in the commit.
    */
+  @Override
   public void commit(String runState) throws IOException {
     Map<String, String> data = new LinkedHashMap<>(metadata.toUserData());
     data.put(KEY_LAST_COMMIT, clock.instant().toString());
@@ -317,6 +333,7 @@ public final class CatalogIndex implements Closeable {
   }
 
   /** Drops every change since the last commit and closes the index. */
+  @Override
   public void rollback() throws IOException {
     try {
       writer.rollback();

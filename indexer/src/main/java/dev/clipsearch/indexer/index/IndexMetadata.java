@@ -1,7 +1,9 @@
 package dev.clipsearch.indexer.index;
 
+import dev.clipsearch.indexer.store.StoreMetadata;
 import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.image.PreprocessConfig;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ public record IndexMetadata(
     PreprocessConfig preprocess,
     String vectorField,
     IndexSettings settings,
-    Instant created) {
+    Instant created)
+    implements StoreMetadata {
 
   /** The layout this code writes and reads (field names and block structure). */
   public static final int FORMAT_VERSION = 1;
@@ -131,25 +134,16 @@ public record IndexMetadata(
   }
 
   /**
-   * Whether vectors from {@code model} can live in this index: same id, dimension and
-   * preprocessing.
-   */
-  public boolean isCompatibleWith(ModelSpec model) {
-    return modelId.equals(model.id())
-        && dimension == model.dimension()
-        && preprocess.equals(model.preprocess());
-  }
-
-  /**
    * Refuses a model that did not build this index, with a message naming both.
    *
-   * @param where the index directory, for the message
+   * @param location the index directory, for the message
    */
-  public void checkModel(ModelSpec model, Object where) throws ModelMismatchException {
+  @Override
+  public void checkModel(ModelSpec model, String location) throws ModelMismatchException {
     if (!isCompatibleWith(model)) {
       throw new ModelMismatchException(
           "index "
-              + where
+              + location
               + " was built with model "
               + describe(modelId, dimension, preprocess)
               + ", but the model given is "
@@ -159,7 +153,13 @@ public record IndexMetadata(
     }
   }
 
+  /** As {@link #checkModel(ModelSpec, String)}, for callers holding the directory as a path. */
+  public void checkModel(ModelSpec model, Path dir) throws ModelMismatchException {
+    checkModel(model, dir.toString());
+  }
+
   /** One line for logs and {@code stats}. */
+  @Override
   public String describeModel() {
     return describe(modelId, dimension, preprocess);
   }

@@ -1,6 +1,7 @@
 package dev.clipsearch.indexer.index;
 
 import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.indexer.store.IndexedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -138,7 +139,7 @@ public final class IndexQueries {
    */
   public static List<float[]> imageVectors(
       DirectoryReader reader, IndexMetadata metadata, String id) throws IOException {
-    StoredProduct product = IndexSnapshot.view(reader, metadata).find(id);
+    LuceneStoredProduct product = IndexSnapshot.view(reader, metadata).find(id);
     if (product == null) {
       return List.of();
     }

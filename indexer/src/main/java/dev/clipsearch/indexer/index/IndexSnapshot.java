@@ -1,6 +1,6 @@
 package dev.clipsearch.indexer.index;
 
-import java.io.Closeable;
+import dev.clipsearch.indexer.store.StoreSnapshot;
 import java.io.IOException;
 import java.util.function.Predicate;
 import org.apache.lucene.index.BinaryDocValues;
@@ -18,11 +18,12 @@ import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * A point-in-time view of an index for lookups by product id. Thread-safe: any number of threads
+ * A point-in-time view of the embedded index for lookups by product id, over a Lucene {@link
+ * DirectoryReader} (which the searcher also uses for searches). Thread-safe: any number of threads
  * may call {@link #find} at once. Later writes are not visible; close it to release the files it
  * holds.
  */
-public final class IndexSnapshot implements Closeable {
+public final class IndexSnapshot implements StoreSnapshot {
 
   private final DirectoryReader reader;
   private final String vectorField;
@@ -52,7 +53,8 @@ public final class IndexSnapshot implements Closeable {
   }
 
   /** The product with this id, or null when the snapshot has none. */
-  public StoredProduct find(String id) throws IOException {
+  @Override
+  public LuceneStoredProduct find(String id) throws IOException {
     BytesRef term = new BytesRef(id);
     for (LeafReaderContext context : reader.leaves()) {
       LeafReader leaf = context.reader();
@@ -81,7 +83,7 @@ public final class IndexSnapshot implements Closeable {
     return null;
   }
 
-  private StoredProduct load(String id, LeafReader leaf, int doc, BitSet parents)
+  private LuceneStoredProduct load(String id, LeafReader leaf, int doc, BitSet parents)
       throws IOException {
     byte[] syncKey = new byte[0];
     BinaryDocValues keys = leaf.getBinaryDocValues(IndexSchema.SYNC_KEY);
@@ -95,10 +97,11 @@ public final class IndexSnapshot implements Closeable {
     if (failures != null && failures.advanceExact(doc)) {
       failed = (int) failures.longValue();
     }
-    return new StoredProduct(id, syncKey, failed, leaf, doc, parents, vectorField);
+    return new LuceneStoredProduct(id, syncKey, failed, leaf, doc, parents, vectorField);
   }
 
   /** Calls {@code action} with the id of every live product, segment by segment. */
+  @Override
   public void forEachProductId(Predicate<String> action) throws IOException {
     for (LeafReaderContext context : reader.leaves()) {
       LeafReader leaf = context.reader();

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.report.ImageFailure;
+import dev.clipsearch.indexer.store.IndexedImage;
+import dev.clipsearch.indexer.store.IndexedProduct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -9,50 +9,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a bulk run did.
+ * What a bulk run did, in groups: how it ended, counts of products and images, failures by reason,
+ * threads and time.
  *
  * @param outcome how it ended
- * @param stopReason why it stopped early, or null
- * @param catalogError why the catalog could not be read to the end, or null
- * @param entries catalog entries read (lines with a product or an error)
- * @param added products new to the index
- * @param updated products replaced by a new version
- * @param unchanged products skipped because neither fields nor image fingerprints changed
- * @param failed products skipped because of errors (malformed lines included)
- * @param partial products indexed without some of their images
- * @param pruned products deleted because they are no longer in the catalog
- * @param pruneSkipped why {@code --prune} did not run although asked, or null
- * @param imagesEncoded images run through the model
- * @param imagesReused images whose stored vector was reused (unchanged bytes)
- * @param imagesFailed images that could not be used
- * @param productFailures skipped products by reason
- * @param imageFailures failed images by reason
- * @param stageTimes time per stage, summed over its threads
- * @param decodeThreads decode threads used
- * @param fetchThreads fetch threads used
- * @param wall wall-clock time of the run
+ * @param notes why it ended early or skipped a step, when it did
+ * @param counts catalog entries and products by what happened to them
+ * @param images images by what happened to them
+ * @param failures failures by reason
+ * @param timings threads and time
  */
 public record IndexingResult(
     Outcome outcome,
-    String stopReason,
-    String catalogError,
-    long entries,
-    long added,
-    long updated,
-    long unchanged,
-    long failed,
-    long partial,
-    long pruned,
-    String pruneSkipped,
-    long imagesEncoded,
-    long imagesReused,
-    long imagesFailed,
-    Map<FailureReason, Long> productFailures,
-    Map<FailureReason, Long> imageFailures,
-    Map<Stage, Duration> stageTimes,
-    int decodeThreads,
-    int fetchThreads,
-    Duration wall) {
+    Notes notes,
+    Counts counts,
+    Images images,
+    Failures failures,
+    Timings timings) {
 
   /** How a run ended. */
   public enum Outcome {
@@ -66,21 +39,84 @@ public record IndexingResult(
     CATALOG_INCOMPLETE
   }
 
-  public IndexingResult {
-    productFailures = Collections.unmodifiableMap(new EnumMap<>(copy(productFailures)));
-    imageFailures = Collections.unmodifiableMap(new EnumMap<>(copy(imageFailures)));
-    stageTimes = Collections.unmodifiableMap(new EnumMap<>(stageTimes));
+  /**
+   * Why a run ended early or skipped a step; each is null when it does not apply.
+   *
+   * @param stopReason why it stopped early
+   * @param catalogError why the catalog could not be read to the end
+   * @param pruneSkipped why {@code --prune} did not run although asked
+   */
+  public record Notes(String stopReason, String catalogError, String pruneSkipped) {}
+
+  /**
+   * Catalog entries and products.
+   *
+   * @param entries catalog entries read (lines with a product or an error)
+   * @param added products new to the store
+   * @param updated products replaced by a new version
+   * @param unchanged products skipped because neither fields nor image fingerprints changed
+   * @param failed products skipped because of errors (malformed lines included)
+   * @param partial products indexed without some of their images
+   * @param pruned products deleted because they are no longer in the catalog
+   */
+  public record Counts(
+      long entries,
+      long added,
+      long updated,
+      long unchanged,
+      long failed,
+      long partial,
+      long pruned) {
+
+    /** Products written (added + updated). */
+    public long written() {
+      return added + updated;
+    }
   }
 
-  private static Map<FailureReason, Long> copy(Map<FailureReason, Long> map) {
-    Map<FailureReason, Long> out = new EnumMap<>(FailureReason.class);
-    out.putAll(map);
-    return out;
+  /**
+   * Images.
+   *
+   * @param encoded images run through the model
+   * @param reused images whose stored vector was reused (unchanged bytes)
+   * @param failed images that could not be used
+   */
+  public record Images(long encoded, long reused, long failed) {}
+
+  /**
+   * Failures by reason; reasons that did not occur are absent.
+   *
+   * @param products skipped products by reason
+   * @param images failed images by reason
+   */
+  public record Failures(Map<FailureReason, Long> products, Map<FailureReason, Long> images) {
+    public Failures {
+      products = Collections.unmodifiableMap(copy(products));
+      images = Collections.unmodifiableMap(copy(images));
+    }
+
+    private static Map<FailureReason, Long> copy(Map<FailureReason, Long> map) {
+      Map<FailureReason, Long> out = new EnumMap<>(FailureReason.class);
+      out.putAll(map);
+      return out;
+    }
   }
 
-  /** Products written (added + updated). */
-  public long written() {
-    return added + updated;
+  /**
+   * Threads and time.
+   *
+   * @param stages time per stage, summed over its threads
+   * @param decodeThreads decode threads used
+   * @param fetchThreads fetch threads used
+   * @param wall wall-clock time of the run
+   */
+  public record Timings(
+      Map<Stage, Duration> stages, int decodeThreads, int fetchThreads, Duration wall) {
+    public Timings {
+      Map<Stage, Duration> copy = new EnumMap<>(Stage.class);
+      copy.putAll(stages);
+      stages = Collections.unmodifiableMap(copy);
+    }
   }
 
   /**
@@ -90,34 +126,37 @@ public record IndexingResult(
   public Map<String, Object> summary() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("outcome", outcome.name().toLowerCase(Locale.ROOT));
-    if (stopReason != null) {
-      out.put("stop_reason", stopReason);
+    if (notes.stopReason() != null) {
+      out.put("stop_reason", notes.stopReason());
     }
-    if (catalogError != null) {
-      out.put("catalog_error", catalogError);
+    if (notes.catalogError() != null) {
+      out.put("catalog_error", notes.catalogError());
     }
-    out.put("entries", entries);
-    out.put("added", added);
-    out.put("updated", updated);
-    out.put("unchanged", unchanged);
-    out.put("failed", failed);
-    out.put("partial", partial);
-    out.put("pruned", pruned);
-    if (pruneSkipped != null) {
-      out.put("prune_skipped", pruneSkipped);
+    out.put("entries", counts.entries());
+    out.put("added", counts.added());
+    out.put("updated", counts.updated());
+    out.put("unchanged", counts.unchanged());
+    out.put("failed", counts.failed());
+    out.put("partial", counts.partial());
+    out.put("pruned", counts.pruned());
+    if (notes.pruneSkipped() != null) {
+      out.put("prune_skipped", notes.pruneSkipped());
     }
-    out.put("images_encoded", imagesEncoded);
-    out.put("images_reused", imagesReused);
-    out.put("images_failed", imagesFailed);
-    out.put("failed_products_by_reason", byCode(productFailures));
-    out.put("failed_images_by_reason", byCode(imageFailures));
+    out.put("images_encoded", images.encoded());
+    out.put("images_reused", images.reused());
+    out.put("images_failed", images.failed());
+    out.put("failed_products_by_reason", byCode(failures.products()));
+    out.put("failed_images_by_reason", byCode(failures.images()));
     Map<String, Object> seconds = new LinkedHashMap<>();
-    stageTimes.forEach(
-        (stage, time) -> seconds.put(stage.name().toLowerCase(Locale.ROOT), time.toMillis() / 1e3));
+    timings
+        .stages()
+        .forEach(
+            (stage, time) ->
+                seconds.put(stage.name().toLowerCase(Locale.ROOT), time.toMillis() / 1e3));
     out.put("stage_seconds", seconds);
-    out.put("decode_threads", decodeThreads);
-    out.put("fetch_threads", fetchThreads);
-    out.put("wall_seconds", wall.toMillis() / 1e3);
+    out.put("decode_threads", timings.decodeThreads());
+    out.put("fetch_threads", timings.fetchThreads());
+    out.put("wall_seconds", timings.wall().toMillis() / 1e3);
     out.put("entries_per_second", Math.round(entriesPerSecond() * 10) / 10.0);
     return out;
   }
@@ -132,7 +171,7 @@ public record IndexingResult(
 
   /** Catalog entries per second of wall time. */
   public double entriesPerSecond() {
-    double s = wall.toNanos() / 1e9;
-    return s <= 0 ? 0 : entries / s;
+    double s = timings.wall().toNanos() / 1e9;
+    return s <= 0 ? 0 : counts.entries() / s;
   }
 }

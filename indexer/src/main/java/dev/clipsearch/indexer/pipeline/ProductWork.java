@@ -2,10 +2,10 @@ package dev.clipsearch.indexer.pipeline;
 
 import dev.clipsearch.indexer.catalog.ImageSource;
 import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.index.IndexedImage;
-import dev.clipsearch.indexer.index.IndexedProduct;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ImageFailure;
+import dev.clipsearch.indexer.store.IndexedImage;
+import dev.clipsearch.indexer.store.IndexedProduct;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +37,11 @@ final class ProductWork {
       }
     }
     return failures;
+  }
+
+  /** The end of a failure message for a product that keeps its earlier indexed version. */
+  String keptNote() {
+    return existed ? "; the version indexed earlier is kept" : "";
   }
 
   boolean hasUsableImage() {

@@ -134,16 +134,16 @@ public final class IndexBench {
                       FailureListener.NONE)
                   .run();
         }
-        if (r.failed() > 0) {
+        if (r.counts().failed() > 0) {
           throw new IllegalStateException("failures in the benchmark: " + r.summary());
         }
-        double wall = r.wall().toMillis() / 1e3;
+        double wall = r.timings().wall().toMillis() / 1e3;
         System.out.printf(
             Locale.ROOT,
             "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
             run,
-            r.entries() / wall,
-            r.imagesEncoded() / wall,
+            r.counts().entries() / wall,
+            r.images().encoded() / wall,
             wall,
             s(r, Stage.DECODE),
             s(r, Stage.ENCODE),
@@ -155,7 +155,7 @@ public final class IndexBench {
   }
 
   private static double s(IndexingResult r, Stage stage) {
-    return r.stageTimes().get(stage).toMillis() / 1e3;
+    return r.timings().stages().get(stage).toMillis() / 1e3;
   }
 
   /** Seeded product-photo-like JPEGs: a gradient background, shapes, a little noise. */

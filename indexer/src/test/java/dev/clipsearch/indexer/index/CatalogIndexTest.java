@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.indexer.store.StoredProduct;
 import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.models.ModelSpec;
 import java.io.IOException;

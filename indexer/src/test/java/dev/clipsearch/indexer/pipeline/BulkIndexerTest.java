@@ -17,11 +17,11 @@ import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.IndexSnapshot;
 import dev.clipsearch.indexer.index.IndexStats;
-import dev.clipsearch.indexer.index.IndexedImage;
-import dev.clipsearch.indexer.index.StoredProduct;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.JsonReportWriter;
 import dev.clipsearch.indexer.report.ProductFailure;
+import dev.clipsearch.indexer.store.IndexedImage;
+import dev.clipsearch.indexer.store.StoredProduct;
 import dev.clipsearch.indexer.testing.CatalogFixture;
 import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.indexer.testing.SimpleImageProcessor;
@@ -113,9 +113,9 @@ class BulkIndexerTest {
     int images = buildCatalog(20);
     IndexingResult result = run(config());
     assertEquals(IndexingResult.Outcome.COMPLETE, result.outcome());
-    assertEquals(20, result.added());
-    assertEquals(0, result.failed());
-    assertEquals(images, result.imagesEncoded());
+    assertEquals(20, result.counts().added());
+    assertEquals(0, result.counts().failed());
+    assertEquals(images, result.images().encoded());
     assertEquals(images, model.imagesEncoded());
     IndexStats stats = CatalogIndex.stats(indexDir);
     assertEquals(20, stats.products());
@@ -143,8 +143,8 @@ class BulkIndexerTest {
     long encoded = model.imagesEncoded();
     int decoded = processor.processed();
     IndexingResult second = run(config());
-    assertEquals(12, second.unchanged());
-    assertEquals(0, second.written());
+    assertEquals(12, second.counts().unchanged());
+    assertEquals(0, second.counts().written());
     assertEquals(encoded, model.imagesEncoded());
     assertEquals(decoded, processor.processed());
   }
@@ -158,9 +158,9 @@ class BulkIndexerTest {
     catalog.write();
     long encoded = model.imagesEncoded();
     IndexingResult second = run(config());
-    assertEquals(1, second.updated());
-    assertEquals(9, second.unchanged());
-    assertEquals(3, second.imagesReused());
+    assertEquals(1, second.counts().updated());
+    assertEquals(9, second.counts().unchanged());
+    assertEquals(3, second.images().reused());
     assertEquals(encoded, model.imagesEncoded(), "no image was re-encoded");
     withSnapshot(
         snapshot -> {
@@ -178,9 +178,9 @@ class BulkIndexerTest {
     Files.write(catalog.dir().resolve("img/p2-1.png"), TestImages.png(777, 50, 20));
     long encoded = model.imagesEncoded();
     IndexingResult second = run(config());
-    assertEquals(1, second.updated());
-    assertEquals(1, second.imagesEncoded());
-    assertEquals(2, second.imagesReused());
+    assertEquals(1, second.counts().updated());
+    assertEquals(1, second.images().encoded());
+    assertEquals(2, second.images().reused());
     assertEquals(encoded + 1, model.imagesEncoded());
     withSnapshot(
         snapshot -> {
@@ -198,12 +198,13 @@ class BulkIndexerTest {
     Files.setLastModifiedTime(catalog.dir().resolve("img/p0-0.png"), FileTime.fromMillis(42_000));
     long encoded = model.imagesEncoded();
     IndexingResult second = run(config());
-    assertEquals(1, second.updated(), "the fingerprint changed, so the product is looked at");
-    assertEquals(1, second.imagesReused(), "the bytes did not, so the vector is reused");
+    assertEquals(
+        1, second.counts().updated(), "the fingerprint changed, so the product is looked at");
+    assertEquals(1, second.images().reused(), "the bytes did not, so the vector is reused");
     assertEquals(encoded, model.imagesEncoded());
     assertEquals(oldHash, withSnapshot(s -> stored(s, "p0").contentHash()));
     IndexingResult third = run(config());
-    assertEquals(3, third.unchanged(), "the new fingerprint was recorded");
+    assertEquals(3, third.counts().unchanged(), "the new fingerprint was recorded");
   }
 
   @Test
@@ -218,10 +219,12 @@ class BulkIndexerTest {
     byte[] sameLength = java.util.Arrays.copyOf(other, bytes.length);
     Files.write(file, sameLength);
     Files.setLastModifiedTime(file, mtime);
-    assertEquals(2, run(config()).unchanged());
+    assertEquals(2, run(config()).counts().unchanged());
     IndexingResult rehashed = run(config().withRehash(true));
-    assertEquals(1, rehashed.unchanged());
-    assertTrue(rehashed.updated() + rehashed.failed() == 1, rehashed.summary().toString());
+    assertEquals(1, rehashed.counts().unchanged());
+    assertTrue(
+        rehashed.counts().updated() + rehashed.counts().failed() == 1,
+        rehashed.summary().toString());
   }
 
   @Test
@@ -232,10 +235,10 @@ class BulkIndexerTest {
     catalog.remove("p6");
     catalog.write();
     IndexingResult withoutPrune = run(config());
-    assertEquals(0, withoutPrune.pruned());
+    assertEquals(0, withoutPrune.counts().pruned());
     assertEquals(8, CatalogIndex.stats(indexDir).products());
     IndexingResult pruned = run(config().withPrune(true));
-    assertEquals(2, pruned.pruned());
+    assertEquals(2, pruned.counts().pruned());
     assertEquals(6, CatalogIndex.stats(indexDir).products());
     withSnapshot(
         snapshot -> {
@@ -252,8 +255,8 @@ class BulkIndexerTest {
     catalog.get("p2").put("price", "not a number");
     catalog.write();
     IndexingResult result = run(config().withPrune(true));
-    assertEquals(0, result.pruned());
-    assertEquals(1, result.productFailures().get(FailureReason.INVALID_FIELD));
+    assertEquals(0, result.counts().pruned());
+    assertEquals(1, result.failures().products().get(FailureReason.INVALID_FIELD));
     assertEquals(3, CatalogIndex.stats(indexDir).products());
   }
 
@@ -292,21 +295,21 @@ class BulkIndexerTest {
       }
       report.finish(result.summary());
     }
-    assertEquals(2, result.written(), "good and partial");
-    assertEquals(1, result.partial());
-    assertEquals(8, result.failed());
+    assertEquals(2, result.counts().written(), "good and partial");
+    assertEquals(1, result.counts().partial());
+    assertEquals(8, result.counts().failed());
     assertEquals(
         Map.of(
             FailureReason.NO_USABLE_IMAGE, 5L,
             FailureReason.NO_IMAGES, 1L,
             FailureReason.DUPLICATE_ID, 1L,
             FailureReason.MALFORMED_LINE, 1L),
-        result.productFailures());
-    assertEquals(2L, result.imageFailures().get(FailureReason.FILE_NOT_FOUND));
-    assertEquals(1L, result.imageFailures().get(FailureReason.EMPTY_IMAGE));
-    assertEquals(1L, result.imageFailures().get(FailureReason.UNSUPPORTED_FORMAT));
-    assertEquals(1L, result.imageFailures().get(FailureReason.CORRUPT_IMAGE));
-    assertEquals(1L, result.imageFailures().get(FailureReason.UNSUPPORTED_SOURCE));
+        result.failures().products());
+    assertEquals(2L, result.failures().images().get(FailureReason.FILE_NOT_FOUND));
+    assertEquals(1L, result.failures().images().get(FailureReason.EMPTY_IMAGE));
+    assertEquals(1L, result.failures().images().get(FailureReason.UNSUPPORTED_FORMAT));
+    assertEquals(1L, result.failures().images().get(FailureReason.CORRUPT_IMAGE));
+    assertEquals(1L, result.failures().images().get(FailureReason.UNSUPPORTED_SOURCE));
 
     JsonNode json = new ObjectMapper().readTree(reportFile.toFile());
     assertEquals(9, json.get("failures").size(), "eight skipped + one partial");
@@ -344,13 +347,13 @@ class BulkIndexerTest {
     byte[] png = TestImages.png(5, 40, 30);
     catalog.addWithImages("p", catalog.writeFile("img/ok.png", png), "img/later.png");
     catalog.write();
-    assertEquals(1, run(config()).partial());
+    assertEquals(1, run(config()).counts().partial());
     catalog.writeFile("img/later.png", TestImages.png(6, 40, 30));
     IndexingResult second = run(config());
-    assertEquals(1, second.updated());
-    assertEquals(0, second.partial());
-    assertEquals(1, second.imagesReused());
-    assertEquals(1, second.imagesEncoded());
+    assertEquals(1, second.counts().updated());
+    assertEquals(0, second.counts().partial());
+    assertEquals(1, second.images().reused());
+    assertEquals(1, second.images().encoded());
   }
 
   @Test
@@ -361,10 +364,11 @@ class BulkIndexerTest {
     catalog.write();
     IndexingResult result = run(config().withMaxErrors(2).withPrune(true));
     assertEquals(IndexingResult.Outcome.STOPPED, result.outcome());
-    assertTrue(result.failed() > 2, result.summary().toString());
-    assertTrue(result.entries() < 300, "stopped reading early: " + result.entries());
-    assertTrue(result.stopReason().contains("--max-errors"), result.stopReason());
-    assertTrue(result.pruneSkipped() != null);
+    assertTrue(result.counts().failed() > 2, result.summary().toString());
+    assertTrue(
+        result.counts().entries() < 300, "stopped reading early: " + result.counts().entries());
+    assertTrue(result.notes().stopReason().contains("--max-errors"), result.notes().stopReason());
+    assertTrue(result.notes().pruneSkipped() != null);
     assertEquals("stopped", CatalogIndex.stats(indexDir).lastRun());
   }
 
@@ -376,8 +380,8 @@ class BulkIndexerTest {
     catalog.write();
     model.failOnBatch(1);
     IndexingResult result = run(config().withThreads(1, 1));
-    assertEquals(4, result.productFailures().get(FailureReason.ENCODE_FAILED));
-    assertEquals(8, result.added());
+    assertEquals(4, result.failures().products().get(FailureReason.ENCODE_FAILED));
+    assertEquals(8, result.counts().added());
     assertTrue(
         failures.stream().anyMatch(f -> f.message().contains("injected failure on batch 1")),
         failures.toString());
@@ -450,8 +454,8 @@ class BulkIndexerTest {
       catalog.addWithImages("gone", base + "gone.png");
       catalog.write();
       IndexingResult first = run(config());
-      assertEquals(6, first.added());
-      assertEquals(1L, first.imageFailures().get(FailureReason.HTTP_ERROR));
+      assertEquals(6, first.counts().added());
+      assertEquals(1L, first.failures().images().get(FailureReason.HTTP_ERROR));
       assertTrue(
           failures.get(0).images().get(0).message().contains("HTTP 404 from " + base + "gone.png"),
           failures.toString());
@@ -459,12 +463,12 @@ class BulkIndexerTest {
       assertEquals(7, afterFirst, "one request per image; a 404 is not retried");
 
       IndexingResult second = run(config());
-      assertEquals(6, second.unchanged());
+      assertEquals(6, second.counts().unchanged());
       assertEquals(afterFirst + 1, downloads.get(), "only the failed image is tried again");
 
       long encoded = model.imagesEncoded();
       IndexingResult rehashed = run(config().withRehash(true));
-      assertEquals(6, rehashed.unchanged(), "same bytes behind the URLs");
+      assertEquals(6, rehashed.counts().unchanged(), "same bytes behind the URLs");
       assertEquals(afterFirst + 1 + 7, downloads.get());
       assertEquals(encoded, model.imagesEncoded());
     } finally {

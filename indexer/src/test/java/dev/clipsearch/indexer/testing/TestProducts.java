@@ -2,8 +2,8 @@ package dev.clipsearch.indexer.testing;
 
 import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.catalog.ProductJson;
-import dev.clipsearch.indexer.index.IndexedImage;
-import dev.clipsearch.indexer.index.IndexedProduct;
+import dev.clipsearch.indexer.store.IndexedImage;
+import dev.clipsearch.indexer.store.IndexedProduct;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

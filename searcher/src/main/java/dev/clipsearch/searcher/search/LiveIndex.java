@@ -4,7 +4,7 @@ import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
 import dev.clipsearch.indexer.index.IndexSettings;
-import dev.clipsearch.indexer.index.IndexedProduct;
+import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.models.ModelSpec;
 import java.io.Closeable;
 import java.io.IOException;

@@ -104,12 +104,12 @@ final class ShopServer implements AutoCloseable {
                   ProgressListener.NONE,
                   FailureListener.NONE)
               .run();
-      if (result.added() != expected || result.failed() != 0) {
+      if (result.counts().added() != expected || result.counts().failed() != 0) {
         throw new IllegalStateException(
             "indexing the generated shop (seed "
                 + GeneratedShop.SEED
                 + ") added "
-                + result.added()
+                + result.counts().added()
                 + " of "
                 + expected
                 + " products: "

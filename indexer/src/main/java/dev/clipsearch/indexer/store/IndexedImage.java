@@ -1,4 +1,4 @@
-package dev.clipsearch.indexer.index;
+package dev.clipsearch.indexer.store;
 
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package dev.clipsearch.indexer.index;
 
+import dev.clipsearch.indexer.store.IndexedImage;
+import dev.clipsearch.indexer.store.StoredProduct;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,11 +15,11 @@ import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * A product as an index holds it, found through an {@link IndexSnapshot}: what incremental runs
- * compare, and its images with their stored vectors and thumbnails (read on demand, while the
- * snapshot is open).
+ * A product as the embedded index holds it, found through an {@link IndexSnapshot}: the sync key
+ * and failed-image count from doc values, the rest (JSON, images with their stored vectors and
+ * thumbnails) read on demand from its block while the snapshot is open.
  */
-public final class StoredProduct {
+public final class LuceneStoredProduct implements StoredProduct {
 
   private final String id;
   private final byte[] syncKey;
@@ -27,7 +29,7 @@ public final class StoredProduct {
   private final int firstChildDoc;
   private final String vectorField;
 
-  StoredProduct(
+  LuceneStoredProduct(
       String id,
       byte[] syncKey,
       int failedImages,
@@ -44,21 +46,19 @@ public final class StoredProduct {
     this.vectorField = vectorField;
   }
 
+  @Override
   public String id() {
     return id;
   }
 
   /** The sync key written with this version (see {@link IndexSchema#SYNC_KEY}). */
+  @Override
   public byte[] syncKey() {
     return syncKey.clone();
   }
 
-  /** Whether {@code key} equals the stored sync key. */
-  public boolean hasSyncKey(byte[] key) {
-    return Arrays.equals(syncKey, key);
-  }
-
   /** How many of its images failed when it was indexed. */
+  @Override
   public int failedImages() {
     return failedImages;
   }
@@ -69,16 +69,19 @@ public final class StoredProduct {
   }
 
   /** The canonical product JSON that was indexed. */
+  @Override
   public String json() throws IOException {
     return document().get(IndexSchema.PRODUCT_JSON);
   }
 
   /** The stored content hash. */
+  @Override
   public String contentHash() throws IOException {
     return document().get(IndexSchema.CONTENT_HASH);
   }
 
   /** Its images in catalog order, with their exact float vectors and thumbnails. */
+  @Override
   public List<IndexedImage> images() throws IOException {
     StoredFields stored = leaf.storedFields();
     FloatVectorValues vectors = leaf.getFloatVectorValues(vectorField);

@@ -1,4 +1,4 @@
-package dev.clipsearch.indexer.index;
+package dev.clipsearch.indexer.store;
 
 import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.report.ImageFailure;

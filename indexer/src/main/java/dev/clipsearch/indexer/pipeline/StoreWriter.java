@@ -1,0 +1,85 @@
+package dev.clipsearch.indexer.pipeline;
+
+import dev.clipsearch.indexer.pipeline.ProductWork.ImageWork;
+import dev.clipsearch.indexer.report.ImageFailure;
+import dev.clipsearch.indexer.report.ProductFailure;
+import dev.clipsearch.indexer.store.CatalogStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The write stage, on one thread: upserts every finished product into the {@link CatalogStore} (the
+ * whole product at once, so a rerun after a crash can never leave half a product) and commits every
+ * {@code commitEvery} written products or {@code commitInterval}, whichever comes first. A product
+ * indexed without some of its images is reported as partial.
+ */
+final class StoreWriter {
+
+  private final CatalogStore store;
+  private final long commitEvery;
+  private final Duration commitInterval;
+  private final StageClock clock;
+  private final RunCounters counters;
+
+  StoreWriter(
+      CatalogStore store,
+      long commitEvery,
+      Duration commitInterval,
+      StageClock clock,
+      RunCounters counters) {
+    this.store = store;
+    this.commitEvery = commitEvery;
+    this.commitInterval = commitInterval;
+    this.clock = clock;
+    this.counters = counters;
+  }
+
+  /** Writes everything {@code in} delivers until it is done; commits are {@code "running"}. */
+  void run(Channel<ProductWork> in) throws IOException, InterruptedException {
+    long sinceCommit = 0;
+    long lastCommit = System.nanoTime();
+    long intervalNanos = commitInterval.toNanos();
+    while (true) {
+      ProductWork work = in.poll(200);
+      if (work == null && in.isDone()) {
+        return;
+      }
+      if (work != null && write(work)) {
+        sinceCommit++;
+      }
+      if (sinceCommit > 0
+          && (sinceCommit >= commitEvery || System.nanoTime() - lastCommit >= intervalNanos)) {
+        long t0 = System.nanoTime();
+        store.commit("running");
+        clock.add(Stage.COMMIT, t0);
+        sinceCommit = 0;
+        lastCommit = System.nanoTime();
+      }
+    }
+  }
+
+  private boolean write(ProductWork work) throws IOException {
+    long t0 = System.nanoTime();
+    try {
+      store.upsert(work.toIndexed());
+      int reused = 0;
+      for (ImageWork image : work.images) {
+        if (image.reused != null) {
+          reused++;
+        }
+      }
+      counters.written(work.existed, reused);
+      List<ImageFailure> imageFailures = work.imageFailures();
+      if (!imageFailures.isEmpty()) {
+        counters.fail(ProductFailure.partial(work.line, work.product.id(), imageFailures));
+      }
+      return true;
+    } catch (IllegalArgumentException e) {
+      counters.internalError(work, e);
+      return false;
+    } finally {
+      clock.add(Stage.WRITE, t0);
+    }
+  }
+}
