@@ -1,7 +1,8 @@
 package dev.clipsearch.indexer.store;
 
 /**
- * What a result page shows of a {@link ProductMatch}: the stored product and the image that matched.
+ * What a result page shows of a {@link ProductMatch}: the stored product and the image that
+ * matched.
  *
  * @param match the match it was loaded for
  * @param json the canonical product JSON that was indexed

@@ -8,8 +8,8 @@ import java.util.List;
  * {@code k} match), and to lexical search alike. Conditions combine with AND; within brands or
  * tags, any value matches.
  *
- * @param categoryPrefix products in this category or below it ({@code "Clothing > Shoes"} or
- *     {@code "Clothing>Shoes"}); null for any
+ * @param categoryPrefix products in this category or below it ({@code "Clothing > Shoes"} or {@code
+ *     "Clothing>Shoes"}); null for any
  * @param brands products of any of these brands (exact, case-sensitive); empty for any
  * @param priceMin lowest price, inclusive; null for open
  * @param priceMax highest price, inclusive; null for open

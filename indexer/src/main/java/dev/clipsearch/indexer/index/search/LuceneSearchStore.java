@@ -3,8 +3,8 @@ package dev.clipsearch.indexer.index.search;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
-import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.IndexSchema;
+import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.IndexedProduct;
 import dev.clipsearch.indexer.store.SearchStore;
 import dev.clipsearch.indexer.store.StoreSizes;
@@ -86,8 +86,8 @@ public final class LuceneSearchStore implements SearchStore {
    *     writes to it (writable only), or it was built by another model ({@code
    *     ModelMismatchException}, naming both models)
    */
-  public static LuceneSearchStore open(Path dir, ModelSpec model, boolean writable, Duration refresh)
-      throws IOException {
+  public static LuceneSearchStore open(
+      Path dir, ModelSpec model, boolean writable, Duration refresh) throws IOException {
     IndexMetadata metadata = CatalogIndex.readMetadata(dir);
     metadata.checkModel(model, dir);
     if (writable) {
