@@ -29,22 +29,17 @@ final class ReciprocalRankFusion {
       double vectorWeight,
       double lexicalWeight,
       int k) {
-    Map<Integer, Candidate> fused = new LinkedHashMap<>();
+    Map<String, Candidate> fused = new LinkedHashMap<>();
     for (int i = 0; i < vector.size(); i++) {
       Candidate c = vector.get(i);
-      double contribution = vectorWeight / (k + i + 1);
-      fused.put(
-          c.productDoc(),
-          new Candidate(c.productDoc(), c.id(), c.score(), c.imageDoc(), contribution));
+      fused.put(c.id(), new Candidate(c.match(), vectorWeight / (k + i + 1)));
     }
     for (int i = 0; i < lexical.size(); i++) {
       Candidate c = lexical.get(i);
-      double contribution = lexicalWeight / (k + i + 1);
       fused.merge(
-          c.productDoc(),
-          new Candidate(c.productDoc(), c.id(), c.score(), c.imageDoc(), contribution),
-          (a, b) ->
-              new Candidate(a.productDoc(), a.id(), a.score(), a.imageDoc(), a.rank() + b.rank()));
+          c.id(),
+          new Candidate(c.match(), lexicalWeight / (k + i + 1)),
+          (a, b) -> new Candidate(a.match(), a.rank() + b.rank()));
     }
     List<Candidate> out = new ArrayList<>(fused.values());
     out.sort(Candidate::byRankThenId);

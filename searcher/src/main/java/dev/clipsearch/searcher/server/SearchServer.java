@@ -1,22 +1,26 @@
 package dev.clipsearch.searcher.server;
 
+import dev.clipsearch.indexer.index.search.LuceneSearchStore;
+import dev.clipsearch.indexer.store.SearchStore;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.searcher.api.AdminRoutes;
 import dev.clipsearch.searcher.api.SearchApi;
 import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
-import dev.clipsearch.searcher.search.LiveIndex;
-import dev.clipsearch.searcher.search.LuceneSearchService;
+import dev.clipsearch.searcher.search.StoreCatalogAdmin;
+import dev.clipsearch.searcher.search.StoreSearchService;
+import dev.clipsearch.searcher.service.SearchService;
 import io.javalin.Javalin;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running search server: the index, the query encoder, the service and the HTTP API, wired
- * explicitly from a {@link ServerConfig}. The model and the image processors are built by the
- * caller (the command line, or a test) and handed in; the server closes the model when it stops.
+ * A running search server: the store (the embedded index), the query encoder, the service and the
+ * HTTP API, wired explicitly from a {@link ServerConfig}. The model and the image processors are
+ * built by the caller (the command line, or a test) and handed in; the server closes the model when
+ * it stops.
  *
  * <p>{@link #close()} shuts down gracefully: the listener stops accepting, in-flight requests
  * finish (up to the configured stop timeout), then the inference pool drains and the index closes.
@@ -27,21 +31,21 @@ public final class SearchServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final ClipModel model;
-  private final LiveIndex index;
+  private final SearchStore store;
   private final QueryEncoder encoder;
-  private final LuceneSearchService service;
+  private final SearchService service;
   private final Javalin app;
 
   private SearchServer(
       ServerConfig config,
       ClipModel model,
-      LiveIndex index,
+      SearchStore store,
       QueryEncoder encoder,
-      LuceneSearchService service,
+      SearchService service,
       Javalin app) {
     this.config = config;
     this.model = model;
-    this.index = index;
+    this.store = store;
     this.encoder = encoder;
     this.service = service;
     this.app = app;
@@ -63,8 +67,8 @@ public final class SearchServer implements AutoCloseable {
       ImageProcessor queryImages,
       ImageProcessor catalogImages)
       throws IOException {
-    LiveIndex index =
-        LiveIndex.open(
+    SearchStore store =
+        LuceneSearchStore.open(
             config.indexDir(),
             model.spec(),
             config.adminEnabled(),
@@ -73,10 +77,12 @@ public final class SearchServer implements AutoCloseable {
     QueryEncoder encoder =
         new QueryEncoder(model, queryImages, catalogImages, config.encoder(), metrics);
     try {
-      LuceneSearchService service =
-          new LuceneSearchService(index, encoder, config.search(), metrics);
+      StoreSearchService service = new StoreSearchService(store, encoder, config.search(), metrics);
+      registerStoreGauges(metrics, store);
       AdminRoutes admin =
-          config.adminEnabled() ? new AdminRoutes(service, config.api().maxImageBytes()) : null;
+          config.adminEnabled()
+              ? new AdminRoutes(new StoreCatalogAdmin(store, encoder), config.api().maxImageBytes())
+              : null;
       Javalin app =
           SearchApi.create(config.api(), service, admin, metrics, config.stopTimeout().toMillis());
       app.start(config.host(), config.port());
@@ -88,12 +94,26 @@ public final class SearchServer implements AutoCloseable {
           config.host(),
           app.port(),
           config.adminEnabled() ? "on" : "off");
-      return new SearchServer(config, model, index, encoder, service, app);
+      return new SearchServer(config, model, store, encoder, service, app);
     } catch (RuntimeException e) {
       encoder.close();
-      index.close();
+      store.close();
       throw e;
     }
+  }
+
+  /** The store's sizes as gauges, read at scrape time. */
+  private static void registerStoreGauges(ServerMetrics metrics, SearchStore store) {
+    metrics.gauge(
+        "clipsearch_index_products",
+        "Products in the current reader",
+        () -> store.sizes().products());
+    metrics.gauge(
+        "clipsearch_index_images",
+        "Product images (vectors) in the current reader",
+        () -> store.sizes().images());
+    metrics.gauge(
+        "clipsearch_index_size_bytes", "Size of the index directory", () -> store.sizes().bytes());
   }
 
   /** The port actually listened on. */
@@ -107,7 +127,7 @@ public final class SearchServer implements AutoCloseable {
   }
 
   /** The service behind the API, for in-process callers (benchmarks). */
-  public LuceneSearchService service() {
+  public SearchService service() {
     return service;
   }
 
@@ -121,7 +141,7 @@ public final class SearchServer implements AutoCloseable {
     }
     encoder.close();
     try {
-      index.close();
+      store.close();
     } catch (IOException e) {
       LOG.warn("closing the index {} failed", config.indexDir(), e);
     }

@@ -8,12 +8,18 @@ import dev.clipsearch.indexer.index.IndexQueries;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;
+import dev.clipsearch.indexer.index.search.LuceneSearchStore;
+import dev.clipsearch.indexer.store.ProductFilter;
+import dev.clipsearch.indexer.store.ProductMatch;
+import dev.clipsearch.indexer.store.SearchStore;
+import dev.clipsearch.indexer.store.StoreView;
 import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.image.PreprocessConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -46,8 +52,10 @@ import org.apache.lucene.util.VectorUtil;
  *
  * <ul>
  *   <li>{@code hnsw}: Lucene's plain {@code KnnFloatVectorQuery} over the image vectors
- *   <li>{@code searcher}: what the server runs, the block-join diversifying query plus the lookup
- *       of each hit's product
+ *   <li>{@code searcher}: the server's Lucene query, the block-join diversifying query plus the
+ *       lookup of each hit's product document
+ *   <li>{@code store}: what the server runs, {@code SearchStore} KNN on a per-query view (the query
+ *       above, product ids from doc values, ranking ties by id)
  * </ul>
  *
  * <p>{@code k} stays 10; {@code candidates} is Lucene's {@code k} for the graph search (its beam,
@@ -62,6 +70,8 @@ import org.apache.lucene.util.VectorUtil;
 public final class HnswRecallBench {
 
   static final int TOP = 10;
+
+  private static final List<String> PATHS = List.of("hnsw", "searcher", "store");
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = BenchArgs.parse(args);
@@ -126,7 +136,8 @@ public final class HnswRecallBench {
         queryCount / ((System.nanoTime() - t0) / 1e9));
 
     try (Directory dir = FSDirectory.open(indexDir);
-        DirectoryReader reader = DirectoryReader.open(dir)) {
+        DirectoryReader reader = DirectoryReader.open(dir);
+        SearchStore store = LuceneSearchStore.open(indexDir, spec, false, Duration.ofSeconds(60))) {
       IndexMetadata metadata = CatalogIndex.readMetadata(indexDir);
       IndexSearcher searcher = new IndexSearcher(reader);
       int[] productOfDoc = productNumbers(reader);
@@ -140,15 +151,15 @@ public final class HnswRecallBench {
           "queries/s",
           "p50 ms");
       // Warm-up over every cell first (JIT, page cache), then the measured pass.
-      for (String path : List.of("hnsw", "searcher")) {
+      for (String path : PATHS) {
         for (int c : candidates) {
-          run(searcher, metadata, queries, Math.max(c, TOP), path, productOfDoc, threads);
+          run(searcher, store, metadata, queries, Math.max(c, TOP), path, productOfDoc, threads);
         }
       }
-      for (String path : List.of("hnsw", "searcher")) {
+      for (String path : PATHS) {
         for (int c : candidates) {
           int cand = Math.max(c, TOP);
-          Result r = run(searcher, metadata, queries, cand, path, productOfDoc, threads);
+          Result r = run(searcher, store, metadata, queries, cand, path, productOfDoc, threads);
           double recall = recall(r.found, exact);
           System.out.printf(
               Locale.ROOT,
@@ -167,6 +178,7 @@ public final class HnswRecallBench {
 
   private static Result run(
       IndexSearcher searcher,
+      SearchStore store,
       IndexMetadata metadata,
       float[][] queries,
       int candidates,
@@ -187,6 +199,11 @@ public final class HnswRecallBench {
                 () -> {
                   for (int q = first; q < queries.length; q += threads) {
                     long s = System.nanoTime();
+                    if (path.equals("store")) {
+                      found[q] = storeKnn(store, queries[q], candidates);
+                      millis[q] = (System.nanoTime() - s) / 1e6;
+                      continue;
+                    }
                     Query query =
                         path.equals("hnsw")
                             ? new KnnFloatVectorQuery(
@@ -218,6 +235,18 @@ public final class HnswRecallBench {
     double[] sorted = millis.clone();
     Arrays.sort(sorted);
     return new Result(found, seconds, sorted[sorted.length / 2]);
+  }
+
+  /** The best {@link #TOP} products through the store seam, as vector numbers. */
+  private static int[] storeKnn(SearchStore store, float[] query, int candidates) {
+    try (StoreView view = store.view()) {
+      List<ProductMatch> matches = view.knn(query, candidates, ProductFilter.NONE);
+      int[] ids = new int[Math.min(TOP, matches.size())];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = Integer.parseInt(matches.get(i).productId().substring("p".length()));
+      }
+      return ids;
+    }
   }
 
   /** For each image document, the number of its product (the vector's row in {@code base}). */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.indexer.index.ModelMismatchException;
+import dev.clipsearch.indexer.index.search.LuceneSearchStore;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
@@ -46,16 +47,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Lucene search service on a small index of solid-colour products and a fake model. */
+/**
+ * The search service and admin over the Lucene store, on a small index of solid-colour products and
+ * a fake model.
+ */
 class LuceneSearchServiceTest {
 
   static final List<TestCatalog.Item> CATALOG = TestCatalog.SHOP;
 
   @TempDir Path dir;
   final FakeClipModel model = new FakeClipModel();
-  LiveIndex index;
+  LuceneSearchStore index;
   QueryEncoder encoder;
-  LuceneSearchService service;
+  StoreSearchService service;
+  StoreCatalogAdmin admin;
 
   @BeforeEach
   void open() throws IOException {
@@ -65,7 +70,8 @@ class LuceneSearchServiceTest {
 
   void start(SearchSettings settings, boolean writable) throws IOException {
     ServerMetrics metrics = new ServerMetrics();
-    index = LiveIndex.open(dir.resolve("index"), model.spec(), writable, Duration.ofMillis(50));
+    index =
+        LuceneSearchStore.open(dir.resolve("index"), model.spec(), writable, Duration.ofMillis(50));
     encoder =
         new QueryEncoder(
             model,
@@ -73,7 +79,8 @@ class LuceneSearchServiceTest {
             new FakeImageProcessor(1L << 24, true),
             EncoderSettings.defaults(2),
             metrics);
-    service = new LuceneSearchService(index, encoder, settings, metrics);
+    service = new StoreSearchService(index, encoder, settings, metrics);
+    admin = new StoreCatalogAdmin(index, encoder);
   }
 
   @AfterEach
@@ -380,7 +387,7 @@ class LuceneSearchServiceTest {
             null,
             Map.of("size", "M"));
     UpsertResult created =
-        service.upsert(new ProductUpload("p-coat", fields, List.of(Colors.png("yellow"))));
+        admin.upsert(new ProductUpload("p-coat", fields, List.of(Colors.png("yellow"))));
     assertTrue(created.created());
     assertEquals(
         "p-coat",
@@ -398,7 +405,7 @@ class LuceneSearchServiceTest {
         new ProductFields(
             "Blue raincoat", null, "Drip", "Clothing > Coats", 79.0, "EUR", List.of(), null, null);
     UpsertResult replaced =
-        service.upsert(
+        admin.upsert(
             new ProductUpload("p-coat", renamed, List.of(Colors.png("blue"), Colors.png("white"))));
     assertFalse(replaced.created());
     assertEquals(before, service.status().products());
@@ -407,8 +414,8 @@ class LuceneSearchServiceTest {
     assertEquals(2, coat.images().size());
     assertFalse(coat.images().get(0).originalAvailable(), "uploads keep only thumbnails");
 
-    assertTrue(service.delete("p-coat"));
-    assertFalse(service.delete("p-coat"));
+    assertTrue(admin.delete("p-coat"));
+    assertFalse(admin.delete("p-coat"));
     assertThrows(ProductNotFoundException.class, () -> service.product("p-coat"));
   }
 
@@ -418,7 +425,9 @@ class LuceneSearchServiceTest {
     ModelMismatchException e =
         assertThrows(
             ModelMismatchException.class,
-            () -> LiveIndex.open(dir.resolve("index"), other.spec(), false, Duration.ofSeconds(1)));
+            () ->
+                LuceneSearchStore.open(
+                    dir.resolve("index"), other.spec(), false, Duration.ofSeconds(1)));
     assertTrue(
         e.getMessage().contains("fake-clip-32") && e.getMessage().contains("another-model"),
         e.getMessage());

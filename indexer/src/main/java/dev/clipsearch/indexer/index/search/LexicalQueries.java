@@ -1,4 +1,4 @@
-package dev.clipsearch.searcher.search;
+package dev.clipsearch.indexer.index.search;
 
 import dev.clipsearch.indexer.index.IndexSchema;
 import java.io.IOException;
@@ -45,14 +45,9 @@ final class LexicalQueries {
   private static final float TIE_BREAKER = 0.1f;
 
   private final Analyzer analyzer = IndexSchema.analyzer();
-  private final int maxTerms;
-
-  LexicalQueries(int maxTerms) {
-    this.maxTerms = maxTerms;
-  }
 
   /** The analysed, de-duplicated terms of a text, at most {@code maxTerms}. */
-  List<String> terms(String text) {
+  List<String> terms(String text, int maxTerms) {
     Set<String> terms = new LinkedHashSet<>();
     try (TokenStream stream = analyzer.tokenStream(IndexSchema.TITLE, text)) {
       CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
@@ -67,9 +62,9 @@ final class LexicalQueries {
     return new ArrayList<>(terms);
   }
 
-  /** The BM25 query of a text; matches nothing when the text has no term. */
-  Query query(String text) {
-    List<String> terms = terms(text);
+  /** The BM25 query of a text's first {@code maxTerms} terms; matches nothing when it has none. */
+  Query query(String text, int maxTerms) {
+    List<String> terms = terms(text, maxTerms);
     if (terms.isEmpty()) {
       return new MatchNoDocsQuery("no searchable term in the query");
     }

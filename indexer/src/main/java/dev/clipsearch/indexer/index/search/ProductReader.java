@@ -1,7 +1,5 @@
-package dev.clipsearch.searcher.search;
+package dev.clipsearch.indexer.index.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexQueries;
 import dev.clipsearch.indexer.index.IndexSchema;
@@ -36,7 +34,6 @@ final class ProductReader {
       Set.of(IndexSchema.IMAGE_INDEX, IndexSchema.IMAGE_SOURCE);
 
   private final IndexMetadata metadata;
-  private final ObjectMapper mapper = new ObjectMapper();
 
   ProductReader(IndexMetadata metadata) {
     this.metadata = metadata;
@@ -100,13 +97,13 @@ final class ProductReader {
   }
 
   /** The canonical product JSON stored with a product document. */
-  JsonNode json(StoredFields stored, int productDoc) throws IOException {
+  String json(StoredFields stored, int productDoc) throws IOException {
     Document doc = stored.document(productDoc, Set.of(IndexSchema.PRODUCT_JSON));
     String json = doc.get(IndexSchema.PRODUCT_JSON);
     if (json == null) {
       throw new IOException("product document " + productDoc + " has no stored product JSON");
     }
-    return mapper.readTree(json);
+    return json;
   }
 
   /** The catalog position of the image an image document holds. */

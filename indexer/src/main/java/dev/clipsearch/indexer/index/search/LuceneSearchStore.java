@@ -1,12 +1,15 @@
-package dev.clipsearch.searcher.search;
+package dev.clipsearch.indexer.index.search;
 
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
+import dev.clipsearch.indexer.index.IndexSchema;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.store.IndexedProduct;
+import dev.clipsearch.indexer.store.SearchStore;
+import dev.clipsearch.indexer.store.StoreSizes;
+import dev.clipsearch.indexer.store.StoreView;
 import dev.clipsearch.models.ModelSpec;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The index as the server sees it: a {@link SearcherManager} for concurrent searches, reopened by a
- * background thread every {@code refreshInterval}, and, when admin updates are on, the {@link
- * CatalogIndex} writer they go through.
+ * The embedded Lucene index as a {@link SearchStore}: a {@link SearcherManager} for concurrent
+ * searches, reopened by a background thread every {@code refreshInterval}, and, when admin updates
+ * are on, the {@link CatalogIndex} writer they go through. Each {@link #view()} holds one acquired
+ * searcher until it is closed.
  *
  * <p>Read-only (no admin token): the index is opened without a writer, so an indexer may keep
  * updating it; each of its commits becomes visible at the next refresh. Writable: the server holds
@@ -36,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * near-real-time readers of that writer: an admin change is committed and visible to searches when
  * its request returns.
  */
-public final class LiveIndex implements Closeable {
+public final class LuceneSearchStore implements SearchStore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LiveIndex.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LuceneSearchStore.class);
 
   private final Path path;
   private final IndexMetadata metadata;
@@ -46,8 +50,10 @@ public final class LiveIndex implements Closeable {
   private final Directory readOnlyDirectory;
   private final SearcherManager manager;
   private final ScheduledExecutorService refresher;
+  private final ProductReader products;
+  private final LexicalQueries lexical = new LexicalQueries();
 
-  private LiveIndex(
+  private LuceneSearchStore(
       Path path,
       IndexMetadata metadata,
       CatalogIndex writer,
@@ -59,6 +65,7 @@ public final class LiveIndex implements Closeable {
     this.writer = writer;
     this.readOnlyDirectory = readOnlyDirectory;
     this.manager = manager;
+    this.products = new ProductReader(metadata);
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -79,15 +86,15 @@ public final class LiveIndex implements Closeable {
    *     writes to it (writable only), or it was built by another model ({@code
    *     ModelMismatchException}, naming both models)
    */
-  public static LiveIndex open(Path dir, ModelSpec model, boolean writable, Duration refresh)
-      throws IOException {
+  public static LuceneSearchStore open(
+      Path dir, ModelSpec model, boolean writable, Duration refresh) throws IOException {
     IndexMetadata metadata = CatalogIndex.readMetadata(dir);
     metadata.checkModel(model, dir);
     if (writable) {
       CatalogIndex index = CatalogIndex.openOrCreate(dir, model, IndexSettings.DEFAULTS);
       try {
         SearcherManager manager = new SearcherManager(index.snapshot().reader(), searchers());
-        return new LiveIndex(dir, index.metadata(), index, null, manager, refresh);
+        return new LuceneSearchStore(dir, index.metadata(), index, null, manager, refresh);
       } catch (IOException | RuntimeException e) {
         index.close();
         throw e;
@@ -96,7 +103,7 @@ public final class LiveIndex implements Closeable {
     Directory directory = FSDirectory.open(dir);
     try {
       SearcherManager manager = new SearcherManager(directory, searchers());
-      return new LiveIndex(dir, metadata, null, directory, manager, refresh);
+      return new LuceneSearchStore(dir, metadata, null, directory, manager, refresh);
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
@@ -117,45 +124,90 @@ public final class LiveIndex implements Closeable {
     return path;
   }
 
-  /** Whether admin writes are possible. */
+  @Override
+  public String name() {
+    return "index " + path;
+  }
+
+  @Override
+  public String modelId() {
+    return metadata.modelId();
+  }
+
+  @Override
+  public int dimension() {
+    return metadata.dimension();
+  }
+
+  @Override
+  public String describeModel() {
+    return metadata.describeModel();
+  }
+
+  @Override
+  public boolean isCompatibleWith(ModelSpec model) {
+    return metadata.isCompatibleWith(model);
+  }
+
+  @Override
   public boolean writable() {
     return writer != null;
   }
 
-  /** A function of a searcher, which may throw {@link IOException}. */
-  @FunctionalInterface
-  public interface SearchCall<T> {
-    T apply(IndexSearcher searcher) throws IOException;
+  @Override
+  public boolean ready() {
+    return true;
   }
 
-  /** Runs {@code call} on the current searcher, released afterwards. */
-  public <T> T search(SearchCall<T> call) {
+  @Override
+  public StoreView view() {
     IndexSearcher searcher;
     try {
       searcher = manager.acquire();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot acquire a searcher on " + path, e);
     }
+    return new LuceneStoreView(this, searcher, metadata, products, lexical);
+  }
+
+  /** Gives back a view's searcher. */
+  void release(IndexSearcher searcher) {
     try {
-      return call.apply(searcher);
+      manager.release(searcher);
     } catch (IOException e) {
-      throw new UncheckedIOException("search failed on index " + path, e);
-    } finally {
-      try {
-        manager.release(searcher);
-      } catch (IOException e) {
-        LOG.warn("releasing a searcher of {} failed", path, e);
-      }
+      LOG.warn("releasing a searcher of {} failed", path, e);
     }
   }
 
+  /** What a view's read failure becomes. */
+  UncheckedIOException searchFailed(IOException e) {
+    return new UncheckedIOException("search failed on index " + path, e);
+  }
+
+  @Override
+  public StoreSizes sizes() {
+    long[] counts;
+    try (LuceneStoreView view = (LuceneStoreView) view()) {
+      IndexSearcher searcher = view.searcher();
+      counts =
+          new long[] {
+            searcher.count(IndexSchema.productsQuery()), searcher.count(IndexSchema.imagesQuery())
+          };
+    } catch (IOException e) {
+      throw searchFailed(e);
+    }
+    return new StoreSizes(counts[0], counts[1], sizeOnDisk());
+  }
+
   /** Writes a product, commits, and makes it visible to searches before returning. */
+  @Override
   public void upsert(IndexedProduct product) throws IOException {
     requireWriter().upsert(product);
     commitAndRefresh("admin upsert");
   }
 
   /** Deletes a product, commits, and refreshes; {@code false} if it was not there. */
+  @Override
   public boolean delete(String id) throws IOException {
     List<String> deleted = requireWriter().delete(List.of(id));
     if (deleted.isEmpty()) {
@@ -190,7 +242,7 @@ public final class LiveIndex implements Closeable {
     }
   }
 
-  /** Bytes of the files in the index directory. */
+  /** Bytes of the files in the index directory, -1 when it cannot be listed. */
   public long sizeOnDisk() {
     try (Stream<Path> files = Files.list(path)) {
       return files

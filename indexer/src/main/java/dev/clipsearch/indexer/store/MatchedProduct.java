@@ -1,0 +1,12 @@
+package dev.clipsearch.indexer.store;
+
+/**
+ * What a result page shows of a {@link ProductMatch}: the stored product and the image that
+ * matched.
+ *
+ * @param match the match it was loaded for
+ * @param json the canonical product JSON that was indexed
+ * @param matchedImage the catalog index (from 0) of the best-matching image, or null when the match
+ *     compared no image
+ */
+public record MatchedProduct(ProductMatch match, String json, Integer matchedImage) {}

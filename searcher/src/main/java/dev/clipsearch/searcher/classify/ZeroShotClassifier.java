@@ -1,0 +1,69 @@
+package dev.clipsearch.searcher.classify;
+
+import dev.clipsearch.searcher.encode.ImageEmbedding;
+import dev.clipsearch.searcher.encode.QueryEncoder;
+import dev.clipsearch.searcher.service.Classification;
+import dev.clipsearch.searcher.service.ClassifyRequest;
+import dev.clipsearch.searcher.service.LabelScore;
+import dev.clipsearch.searcher.service.Timings;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CLIP zero-shot classification: the image and one prompt per label are encoded, and the labels'
+ * probabilities are the softmax of their cosine similarities times the model's logit scale (its
+ * learned temperature). Needs no index. Thread-safe.
+ */
+public final class ZeroShotClassifier {
+
+  /** CLIP's temperature when a model does not state one. */
+  static final double DEFAULT_LOGIT_SCALE = 100.0;
+
+  private final QueryEncoder encoder;
+
+  public ZeroShotClassifier(QueryEncoder encoder) {
+    this.encoder = encoder;
+  }
+
+  public Classification classify(ClassifyRequest request) {
+    long start = System.nanoTime();
+    ImageEmbedding image = encoder.encodeQueryImage(request.image());
+    List<String> prompts = request.labels().stream().map(request::prompt).toList();
+    List<float[]> texts = encoder.encodeTexts(prompts);
+    double scale = encoder.spec().logitScale();
+    if (!(scale > 0) || !Double.isFinite(scale)) {
+      scale = DEFAULT_LOGIT_SCALE;
+    }
+    double[] similarity = new double[texts.size()];
+    double maxLogit = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < similarity.length; i++) {
+      similarity[i] = dot(image.vector(), texts.get(i));
+      maxLogit = Math.max(maxLogit, scale * similarity[i]);
+    }
+    double[] weights = new double[similarity.length];
+    double sum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = Math.exp(scale * similarity[i] - maxLogit); // shifted: no overflow
+      sum += weights[i];
+    }
+    List<LabelScore> scores = new ArrayList<>(weights.length);
+    int best = 0;
+    for (int i = 0; i < weights.length; i++) {
+      scores.add(
+          new LabelScore(request.labels().get(i), prompts.get(i), weights[i] / sum, similarity[i]));
+      if (weights[i] > weights[best]) {
+        best = i;
+      }
+    }
+    double total = (System.nanoTime() - start) / 1e6;
+    return new Classification(scores, request.labels().get(best), new Timings(total, 0, total));
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (double) a[i] * b[i];
+    }
+    return sum;
+  }
+}

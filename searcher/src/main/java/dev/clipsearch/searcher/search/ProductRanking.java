@@ -1,0 +1,254 @@
+package dev.clipsearch.searcher.search;
+
+import dev.clipsearch.indexer.store.FacetCounts;
+import dev.clipsearch.indexer.store.FacetValue;
+import dev.clipsearch.indexer.store.MatchedProduct;
+import dev.clipsearch.indexer.store.ProductFilter;
+import dev.clipsearch.indexer.store.ProductMatch;
+import dev.clipsearch.indexer.store.SearchStore;
+import dev.clipsearch.indexer.store.StoreView;
+import dev.clipsearch.searcher.encode.ImageEmbedding;
+import dev.clipsearch.searcher.encode.QueryEncoder;
+import dev.clipsearch.searcher.encode.TextEmbedding;
+import dev.clipsearch.searcher.metrics.ServerMetrics;
+import dev.clipsearch.searcher.service.FacetCount;
+import dev.clipsearch.searcher.service.Facets;
+import dev.clipsearch.searcher.service.Hit;
+import dev.clipsearch.searcher.service.ImageSearch;
+import dev.clipsearch.searcher.service.Paging;
+import dev.clipsearch.searcher.service.ProductNotFoundException;
+import dev.clipsearch.searcher.service.SearchFilters;
+import dev.clipsearch.searcher.service.SearchMode;
+import dev.clipsearch.searcher.service.SearchOptions;
+import dev.clipsearch.searcher.service.SearchResult;
+import dev.clipsearch.searcher.service.SimilarSearch;
+import dev.clipsearch.searcher.service.TextSearch;
+import dev.clipsearch.searcher.service.Timings;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ranks products for text, image and more-like-this searches over a {@link SearchStore}: vector
+ * search with filters inside the store's KNN, BM25, their reciprocal rank fusion, then {@code
+ * min_score}, paging and facet counts. Every search works on one {@link StoreView}, so a request
+ * sees one state of the store. Thread-safe.
+ *
+ * <p>Scores: vector rankings report the cosine similarity of the best-matching image of each
+ * product. Hybrid ranks by fused rank but still reports the cosine similarity, computed exactly
+ * from the stored vectors for products only BM25 found. Lexical reports BM25. Ties are broken by
+ * product id everywhere.
+ */
+final class ProductRanking {
+
+  private static final List<String> FACETS = List.of(FacetCounts.CATEGORY, FacetCounts.BRAND);
+
+  private final SearchStore store;
+  private final QueryEncoder encoder;
+  private final SearchSettings settings;
+  private final ServerMetrics metrics;
+
+  ProductRanking(
+      SearchStore store, QueryEncoder encoder, SearchSettings settings, ServerMetrics metrics) {
+    this.store = store;
+    this.encoder = encoder;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  SearchResult search(TextSearch search) {
+    long start = System.nanoTime();
+    SearchOptions options = search.options();
+    SearchMode mode = search.mode();
+    String text = encoder.prepareText(search.query());
+    TextEmbedding embedding = mode == SearchMode.LEXICAL ? null : encoder.encodeText(text);
+    // Cut to the server's limit, or (when the model reads it) to the model's context.
+    boolean truncated =
+        text.length() < search.query().strip().length()
+            || (embedding != null && embedding.truncated());
+    double encodeMs = embedding == null ? 0 : embedding.millis();
+    try (StoreView view = store.view()) {
+      long searchStart = System.nanoTime();
+      ProductFilter filter = filter(options.filters());
+      int window = window(options);
+      List<Candidate> ranked =
+          switch (mode) {
+            case VECTOR -> knn(view, embedding.vector(), window, filter, "text");
+            case LEXICAL -> lexical(view, text, window, filter);
+            case HYBRID -> hybrid(view, text, embedding.vector(), window, filter);
+          };
+      return page(view, ranked, options, mode, text, truncated, encodeMs, searchStart, start);
+    }
+  }
+
+  SearchResult searchByImage(ImageSearch search) {
+    long start = System.nanoTime();
+    ImageEmbedding embedding = encoder.encodeQueryImage(search.image());
+    SearchOptions options = search.options();
+    try (StoreView view = store.view()) {
+      long searchStart = System.nanoTime();
+      List<Candidate> ranked =
+          knn(view, embedding.vector(), window(options), filter(options.filters()), "image");
+      return page(
+          view,
+          ranked,
+          options,
+          SearchMode.VECTOR,
+          null,
+          false,
+          embedding.millis(),
+          searchStart,
+          start);
+    }
+  }
+
+  SearchResult similar(SimilarSearch search) {
+    long start = System.nanoTime();
+    SearchOptions options = search.options();
+    try (StoreView view = store.view()) {
+      long searchStart = System.nanoTime();
+      List<float[]> vectors =
+          view.imageVectors(search.productId())
+              .orElseThrow(() -> new ProductNotFoundException(search.productId()));
+      ProductFilter filter = filter(options.filters()).excluding(search.productId());
+      Map<String, Candidate> best = new HashMap<>();
+      for (float[] vector : vectors) {
+        for (Candidate c : knn(view, vector, window(options), filter, "similar")) {
+          best.merge(c.id(), c, (a, b) -> Candidate.byRankThenId(a, b) <= 0 ? a : b);
+        }
+      }
+      List<Candidate> ranked = new ArrayList<>(best.values());
+      ranked.sort(Candidate::byRankThenId);
+      return page(view, ranked, options, SearchMode.VECTOR, null, false, 0, searchStart, start);
+    }
+  }
+
+  /** How many products a ranking must hold: the page, one more (has_more), the facet window. */
+  private int window(SearchOptions options) {
+    return Math.max(options.offset() + options.k() + 1, settings.facetDepth());
+  }
+
+  private List<Candidate> knn(
+      StoreView view, float[] vector, int window, ProductFilter filter, String kind) {
+    int k = Math.max(window, settings.knnCandidates());
+    long start = System.nanoTime();
+    List<ProductMatch> matches = view.knn(vector, k, filter);
+    metrics.recordKnn(kind, (System.nanoTime() - start) / 1e9);
+    List<Candidate> out = new ArrayList<>(matches.size());
+    for (ProductMatch match : matches) {
+      out.add(Candidate.of(match)); // the store ranks best first, ties by id
+    }
+    return out;
+  }
+
+  private List<Candidate> lexical(StoreView view, String text, int window, ProductFilter filter) {
+    List<ProductMatch> matches = view.lexical(text, settings.maxLexicalTerms(), window, filter);
+    List<Candidate> out = new ArrayList<>(matches.size());
+    for (ProductMatch match : matches) {
+      out.add(Candidate.of(match));
+    }
+    return out;
+  }
+
+  private List<Candidate> hybrid(
+      StoreView view, String text, float[] vector, int window, ProductFilter filter) {
+    List<Candidate> byVector = knn(view, vector, window, filter, "text");
+    Map<String, Candidate> vectorHits = new HashMap<>();
+    byVector.forEach(c -> vectorHits.put(c.id(), c));
+    List<Candidate> byText = new ArrayList<>();
+    for (Candidate c : lexical(view, text, window, filter)) {
+      Candidate v = vectorHits.get(c.id());
+      ProductMatch scored = v != null ? v.match() : view.bestImage(c.match(), vector);
+      byText.add(new Candidate(scored, c.rank()));
+    }
+    return ReciprocalRankFusion.fuse(
+        byVector, byText, settings.vectorWeight(), settings.lexicalWeight(), settings.rrfK());
+  }
+
+  /** The store's filter for a request's filters. */
+  private static ProductFilter filter(SearchFilters filters) {
+    return new ProductFilter(
+        filters.categoryPrefix(),
+        filters.brands(),
+        filters.priceMin(),
+        filters.priceMax(),
+        filters.tags(),
+        null);
+  }
+
+  private SearchResult page(
+      StoreView view,
+      List<Candidate> ranked,
+      SearchOptions options,
+      SearchMode mode,
+      String text,
+      boolean truncated,
+      double encodeMs,
+      long searchStart,
+      long start) {
+    List<Candidate> kept = ranked;
+    if (options.minScore() != null) {
+      double min = options.minScore();
+      kept = ranked.stream().filter(c -> c.score() >= min).toList();
+    }
+    int from = Math.min(options.offset(), kept.size());
+    int to = Math.min(options.offset() + options.k(), kept.size());
+    List<Hit> hits = new ArrayList<>(to - from);
+    for (MatchedProduct loaded : view.load(matches(kept.subList(from, to)))) {
+      hits.add(hit(loaded));
+    }
+    Facets counts =
+        settings.facetDepth() == 0
+            ? Facets.EMPTY
+            : facets(
+                view.facets(
+                    matches(kept.subList(0, Math.min(kept.size(), settings.facetDepth()))),
+                    FACETS,
+                    settings.facetLimit()));
+    long end = System.nanoTime();
+    return new SearchResult(
+        hits,
+        new Paging(options.k(), options.offset(), hits.size(), kept.size() > to),
+        counts,
+        new Timings(encodeMs, (end - searchStart) / 1e6, (end - start) / 1e6),
+        mode,
+        text,
+        truncated);
+  }
+
+  private static List<ProductMatch> matches(List<Candidate> candidates) {
+    List<ProductMatch> out = new ArrayList<>(candidates.size());
+    for (Candidate c : candidates) {
+      out.add(c.match());
+    }
+    return out;
+  }
+
+  private static Hit hit(MatchedProduct loaded) {
+    StoredProductJson json = StoredProductJson.parse(loaded.json());
+    ProductMatch match = loaded.match();
+    return new Hit(
+        match.productId(),
+        json.title(),
+        json.price(),
+        json.currency(),
+        json.category(),
+        json.brand(),
+        match.score(),
+        loaded.matchedImage());
+  }
+
+  private static Facets facets(FacetCounts counts) {
+    return new Facets(
+        facetCounts(counts.get(FacetCounts.CATEGORY)), facetCounts(counts.get(FacetCounts.BRAND)));
+  }
+
+  private static List<FacetCount> facetCounts(List<FacetValue> values) {
+    List<FacetCount> out = new ArrayList<>(values.size());
+    for (FacetValue v : values) {
+      out.add(new FacetCount(v.value(), v.count()));
+    }
+    return out;
+  }
+}
