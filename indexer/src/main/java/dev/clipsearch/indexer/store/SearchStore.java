@@ -1,6 +1,5 @@
 package dev.clipsearch.indexer.store;
 
-import dev.clipsearch.models.ModelSpec;
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -16,20 +15,14 @@ import java.io.IOException;
  */
 public interface SearchStore extends Closeable {
 
-  /** What the store is, for messages: {@code index /path/to/index}, a collection's URL. */
-  String name();
+  /**
+   * Where the store is, for messages: {@code index /path/to/index}, a collection at a URL (the same
+   * wording as {@link CatalogStore#location()}).
+   */
+  String location();
 
-  /** The id of the model whose vectors the store holds. */
-  String modelId();
-
-  /** The length of the stored vectors. */
-  int dimension();
-
-  /** The store's model in one line (id, dimension, preprocessing), for messages and logs. */
-  String describeModel();
-
-  /** Whether vectors of {@code model} can be searched here (same id, dimension, preprocessing). */
-  boolean isCompatibleWith(ModelSpec model);
+  /** The model identity recorded in the store: id, vector length, preprocessing. */
+  StoreMetadata metadata();
 
   /** A point-in-time view for one request; close it when the request ends. */
   StoreView view();

@@ -190,11 +190,11 @@ public abstract class SearchStoreContractTest {
   @Test
   void reports_its_model_and_sizes() throws IOException {
     SearchStore store = store();
-    assertEquals(MODEL.id(), store.modelId());
-    assertEquals(4, store.dimension());
-    assertTrue(store.describeModel().contains(MODEL.id()), store.describeModel());
-    assertTrue(store.isCompatibleWith(MODEL));
-    assertFalse(store.isCompatibleWith(new FakeClipModel("another-model", 4).spec()));
+    assertEquals(MODEL.id(), store.metadata().modelId());
+    assertEquals(4, store.metadata().dimension());
+    assertTrue(store.metadata().describeModel().contains(MODEL.id()), store.metadata().describeModel());
+    assertTrue(store.metadata().isCompatibleWith(MODEL));
+    assertFalse(store.metadata().isCompatibleWith(new FakeClipModel("another-model", 4).spec()));
     assertTrue(store.ready());
     StoreSizes sizes = store.sizes();
     assertEquals(4, sizes.products());

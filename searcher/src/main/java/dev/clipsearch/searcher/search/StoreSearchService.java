@@ -37,11 +37,11 @@ public final class StoreSearchService implements SearchService {
   public StoreSearchService(
       SearchStore store, QueryEncoder encoder, SearchSettings settings, ServerMetrics metrics) {
     ModelSpec model = encoder.spec();
-    if (!store.isCompatibleWith(model)) {
+    if (!store.metadata().isCompatibleWith(model)) {
       throw new IllegalArgumentException(
-          store.name()
+          store.location()
               + " was built with model "
-              + store.describeModel()
+              + store.metadata().describeModel()
               + ", not with '"
               + model.id()
               + "'");
@@ -92,8 +92,8 @@ public final class StoreSearchService implements SearchService {
     StoreSizes sizes = store.sizes();
     return new ServiceStatus(
         store.ready(),
-        store.modelId(),
-        store.dimension(),
+        store.metadata().modelId(),
+        store.metadata().dimension(),
         sizes.products(),
         sizes.images(),
         sizes.bytes());

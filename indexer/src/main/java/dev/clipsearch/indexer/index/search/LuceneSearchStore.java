@@ -115,6 +115,7 @@ public final class LuceneSearchStore implements SearchStore {
   }
 
   /** Which model, vector field and settings the index has. */
+  @Override
   public IndexMetadata metadata() {
     return metadata;
   }
@@ -125,28 +126,8 @@ public final class LuceneSearchStore implements SearchStore {
   }
 
   @Override
-  public String name() {
+  public String location() {
     return "index " + path;
-  }
-
-  @Override
-  public String modelId() {
-    return metadata.modelId();
-  }
-
-  @Override
-  public int dimension() {
-    return metadata.dimension();
-  }
-
-  @Override
-  public String describeModel() {
-    return metadata.describeModel();
-  }
-
-  @Override
-  public boolean isCompatibleWith(ModelSpec model) {
-    return metadata.isCompatibleWith(model);
   }
 
   @Override
