@@ -20,9 +20,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * values measured when the model was trained (models/offline/clipsearch-emoji-mini/MODEL_CARD.md)
  * and far above chance (k / 200).
  */
+@Tag("network")
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class OfflineModelRetrievalTest {
 
   /** Measured 0.770 when the model was committed; chance 0.005. */

@@ -27,10 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * are there, otherwise with {@code npm pack} (about 160 MB the first time). Without npm or the
  * registry this test fails with the builder's message saying what failed.
  */
+@Tag("network")
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class SampleCatalogFromNpmTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

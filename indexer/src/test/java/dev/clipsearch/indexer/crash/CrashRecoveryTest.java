@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.search.IndexSearcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,11 +38,25 @@ import org.junit.jupiter.api.io.TempDir;
  * is killed with {@code destroyForcibly} (SIGKILL) at seeded points; the last run completes; then
  * every product is checked against the catalog and against vectors computed from scratch.
  */
+@Tag("e2e")
+@Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CrashRecoveryTest {
 
   private static final int PRODUCTS = 240;
 
   @TempDir Path tmp;
+
+  /** Every indexer JVM this test started, killed by pid if the test ends before it does. */
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftoverProcesses() throws InterruptedException {
+    for (Process process : started) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "pid " + process.pid() + " did not die");
+    }
+  }
 
   @Test
   void killed_runs_leave_an_openable_index_and_a_rerun_completes_without_duplicates_or_losses()
@@ -123,8 +140,7 @@ class CrashRecoveryTest {
     }
   }
 
-  private static Process start(Path catalog, Path indexDir, Path modelDir, Path log)
-      throws IOException {
+  private Process start(Path catalog, Path indexDir, Path modelDir, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -141,7 +157,9 @@ class CrashRecoveryTest {
             "40");
     builder.redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
-    return builder.start();
+    Process process = builder.start();
+    started.add(process);
+    return process;
   }
 
   /** Polls the last commit until it holds {@code target} products; returns the count seen. */

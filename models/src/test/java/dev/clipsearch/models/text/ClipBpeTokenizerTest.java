@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +152,7 @@ class ClipBpeTokenizerTest {
                 }));
       }
       for (Future<List<int[]>> result : results) {
-        List<int[]> ids = result.get();
+        List<int[]> ids = result.get(60, TimeUnit.SECONDS);
         for (int i = 0; i < texts.size(); i++) {
           assertArrayEquals(sequential.get(i), ids.get(i), "seed " + SEED + ", text " + i);
         }

@@ -16,10 +16,15 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The training set of the offline model, exported from the real pinned npm packages. */
+@Tag("network")
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class TrainingSetExporterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writer's next read, and the final index holds exactly the last version of every product. Bounded:
  * a fixed number of requests per client, on the loopback interface only.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConcurrentClientsTest {
 
   static final int SEARCH_CLIENTS = 24;
