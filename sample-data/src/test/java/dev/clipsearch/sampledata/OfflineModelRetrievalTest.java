@@ -13,7 +13,7 @@ import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.models.offline.OfflineModel;
-import dev.clipsearch.sampledata.cli.SampleDataCommand;
+import dev.clipsearch.sampledata.testing.TestNpmCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class OfflineModelRetrievalTest {
   static final double NOTO_TO_FLUENT_R10_FLOOR = 0.80;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path CACHE = SampleDataCommand.npmCacheDir(SampleDataCommand.defaultHome());
+  private static final Path CACHE = TestNpmCache.tarballs();
 
   @TempDir static Path tmp;
   private static ClipModel model;
@@ -58,6 +58,7 @@ class OfflineModelRetrievalTest {
   private static List<JsonNode> products;
 
   @BeforeAll
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
   static void buildSmallCatalogAndLoadModel() throws Exception {
     SampleCatalogConfig config =
         SampleCatalogConfig.defaults(CACHE, tmp.resolve("catalog"))

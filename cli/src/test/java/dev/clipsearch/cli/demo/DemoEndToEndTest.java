@@ -37,11 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code clipsearch demo} as a user runs it, in a child JVM with its own clipsearch home (no model
- * in its cache): it builds the small sample catalog (the pinned npm packages come from the real
- * cache, or {@code npm pack}), falls back to the offline model, indexes, serves; text queries for
- * products must find them through the HTTP API; a second run finds the index up to date.
+ * in its cache): it builds the small sample catalog (the pinned npm packages come from the tests'
+ * own tarball folder, else {@code npm pack}; never the user's cache), falls back to the offline
+ * model, indexes, serves; text queries for products must find them through the HTTP API; a second
+ * run finds the index up to date.
  */
 @Tag("e2e")
+@Tag("network")
 @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoEndToEndTest {
 
@@ -62,12 +64,17 @@ class DemoEndToEndTest {
   /** Every demo JVM this test started, killed by pid if the test ends before it does. */
   private final List<Process> started = new ArrayList<>();
 
+  /**
+   * The demo's home gets the tests' own tarball folder (surefire's {@code
+   * clipsearch.test.npmTarballs}, shared with the sample-data tests), so the pinned packages are
+   * fetched once per checkout and the user's clipsearch cache is never read or written.
+   */
   @BeforeEach
-  void shareTheNpmCache() throws IOException {
-    Path realHome =
-        ModelsConfig.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")))
-            .home();
-    Path npm = Files.createDirectories(SampleDataCommand.npmCacheDir(realHome));
+  void shareTheTestsNpmCache() throws IOException {
+    String configured = System.getProperty("clipsearch.test.npmTarballs", "");
+    Path tarballs =
+        configured.isBlank() ? Path.of("target", "test-npm", "tarballs") : Path.of(configured);
+    Path npm = Files.createDirectories(tarballs.toAbsolutePath());
     Path link = SampleDataCommand.npmCacheDir(home);
     Files.createDirectories(link.getParent());
     Files.createSymbolicLink(link, npm);
