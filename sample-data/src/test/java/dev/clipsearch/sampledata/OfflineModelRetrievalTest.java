@@ -13,16 +13,19 @@ import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.models.offline.OfflineModel;
-import dev.clipsearch.sampledata.cli.SampleDataCommand;
+import dev.clipsearch.sampledata.testing.TestNpmCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * values measured when the model was trained (models/offline/clipsearch-emoji-mini/MODEL_CARD.md)
  * and far above chance (k / 200).
  */
+@Tag("network")
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class OfflineModelRetrievalTest {
 
   /** Measured 0.770 when the model was committed; chance 0.005. */
@@ -44,7 +49,7 @@ class OfflineModelRetrievalTest {
   static final double NOTO_TO_FLUENT_R10_FLOOR = 0.80;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path CACHE = SampleDataCommand.npmCacheDir(SampleDataCommand.defaultHome());
+  private static final Path CACHE = TestNpmCache.tarballs();
 
   @TempDir static Path tmp;
   private static ClipModel model;
@@ -53,6 +58,7 @@ class OfflineModelRetrievalTest {
   private static List<JsonNode> products;
 
   @BeforeAll
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
   static void buildSmallCatalogAndLoadModel() throws Exception {
     SampleCatalogConfig config =
         SampleCatalogConfig.defaults(CACHE, tmp.resolve("catalog"))

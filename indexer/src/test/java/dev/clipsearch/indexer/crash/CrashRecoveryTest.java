@@ -17,6 +17,7 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.testing.RandomSeed;
 import dev.clipsearch.models.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.search.IndexSearcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,17 +40,31 @@ import org.junit.jupiter.api.io.TempDir;
  * is killed with {@code destroyForcibly} (SIGKILL) at seeded points; the last run completes; then
  * every product is checked against the catalog and against vectors computed from scratch.
  */
+@ExtendWith(RandomSeed.Extension.class)
+@Tag("e2e")
+@Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CrashRecoveryTest {
 
   private static final int PRODUCTS = 240;
 
   @TempDir Path tmp;
 
+  /** Every indexer JVM this test started, killed by pid if the test ends before it does. */
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftoverProcesses() throws InterruptedException {
+    for (Process process : started) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "pid " + process.pid() + " did not die");
+    }
+  }
+
   @Test
-  void killed_runs_leave_an_openable_index_and_a_rerun_completes_without_duplicates_or_losses()
-      throws Exception {
-    long seed = 20241128L;
-    Random random = new Random(seed);
+  void killed_runs_leave_an_openable_index_and_a_rerun_completes_without_duplicates_or_losses(
+      RandomSeed seed) throws Exception {
+    Random random = seed.random();
     CatalogFixture catalog = new CatalogFixture(tmp.resolve("catalog"));
     int images = 0;
     for (int i = 0; i < PRODUCTS; i++) {
@@ -68,11 +87,10 @@ class CrashRecoveryTest {
       process.destroyForcibly();
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the indexer did not die");
       assertTrue(
-          seen < PRODUCTS,
-          "seed " + seed + ": the run finished before it could be killed; slow it down");
+          seen < PRODUCTS, seed + ": the run finished before it could be killed; slow it down");
       // The killed index opens, and holds whole products only.
       IndexStats stats = CatalogIndex.stats(indexDir);
-      assertTrue(stats.products() >= seen, "seed " + seed + ": lost committed products");
+      assertTrue(stats.products() >= seen, seed + ": lost committed products");
       assertEquals("running", stats.lastRun());
       committed = stats.products();
     }
@@ -88,14 +106,14 @@ class CrashRecoveryTest {
         "the rerun should skip the " + committed + " committed products: " + log);
 
     IndexStats stats = CatalogIndex.stats(indexDir);
-    assertEquals(PRODUCTS, stats.products(), "seed " + seed);
-    assertEquals(images, stats.images(), "seed " + seed);
+    assertEquals(PRODUCTS, stats.products(), seed.toString());
+    assertEquals(images, stats.images(), seed.toString());
     assertEquals("complete", stats.lastRun());
     verifyEveryProduct(catalog, indexDir, modelDir, seed);
   }
 
-  private void verifyEveryProduct(CatalogFixture catalog, Path indexDir, Path modelDir, long seed)
-      throws Exception {
+  private void verifyEveryProduct(
+      CatalogFixture catalog, Path indexDir, Path modelDir, RandomSeed seed) throws Exception {
     RuntimeOptions options = RuntimeOptions.defaults().withDevice(Device.CPU).withBatchSize(4);
     try (ClipModel model = ClipModels.load(modelDir, options);
         CatalogIndex index = CatalogIndex.openExisting(indexDir);
@@ -104,7 +122,7 @@ class CrashRecoveryTest {
       IndexSearcher searcher = new IndexSearcher(snapshot.reader());
       for (int i = 0; i < PRODUCTS; i++) {
         String id = "p" + i;
-        assertEquals(1, searcher.count(IndexQueries.product(id)), "seed " + seed + ": " + id);
+        assertEquals(1, searcher.count(IndexQueries.product(id)), seed + ": " + id);
         StoredProduct product = snapshot.find(id);
         assertNotNull(product, id);
         List<IndexedImage> stored = product.images();
@@ -123,8 +141,7 @@ class CrashRecoveryTest {
     }
   }
 
-  private static Process start(Path catalog, Path indexDir, Path modelDir, Path log)
-      throws IOException {
+  private Process start(Path catalog, Path indexDir, Path modelDir, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -141,7 +158,9 @@ class CrashRecoveryTest {
             "40");
     builder.redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
-    return builder.start();
+    Process process = builder.start();
+    started.add(process);
+    return process;
   }
 
   /** Polls the last commit until it holds {@code target} products; returns the count seen. */

@@ -26,12 +26,17 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("network")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ImageFetcherTest {
 
   private static final byte[] IMAGE = new byte[5000];
@@ -209,7 +214,7 @@ class ImageFetcherTest {
         results.add(clients.submit(() -> fetcher.fetch(url("/busy"))));
       }
       for (Future<byte[]> result : results) {
-        assertArrayEquals(IMAGE, result.get());
+        assertArrayEquals(IMAGE, result.get(60, TimeUnit.SECONDS));
       }
     } finally {
       clients.shutdownNow();

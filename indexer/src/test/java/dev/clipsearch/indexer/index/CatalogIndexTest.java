@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clipsearch.indexer.store.StoredProduct;
 import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.testing.RandomSeed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,10 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(RandomSeed.Extension.class)
 class CatalogIndexTest {
 
   @TempDir Path dir;
@@ -165,17 +168,16 @@ class CatalogIndexTest {
   }
 
   @Test
-  void stored_vectors_are_exact_in_every_quantization() throws IOException {
+  void stored_vectors_are_exact_in_every_quantization(RandomSeed seed) throws IOException {
     for (Quantization q : Quantization.values()) {
       Path sub = dir.resolve(q.code());
-      Random random = new Random(11);
-      float[] v = unitVector(random, 8);
+      float[] v = unitVector(seed.random(), 8);
       try (CatalogIndex index =
           CatalogIndex.openOrCreate(sub, model, IndexSettings.DEFAULTS.withQuantization(q))) {
         index.upsert(indexed(product("p", "Acme", null, null, List.of(), 1), v));
         index.commit("test");
         try (IndexSnapshot snapshot = index.snapshot()) {
-          assertArrayEquals(v, snapshot.find("p").images().get(0).vector(), q.code());
+          assertArrayEquals(v, snapshot.find("p").images().get(0).vector(), q.code() + ", " + seed);
           assertEquals(
               1, IndexQueries.imageVectors(snapshot.reader(), index.metadata(), "p").size());
         }

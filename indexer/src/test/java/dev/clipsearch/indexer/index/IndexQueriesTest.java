@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.testing.RandomSeed;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +33,14 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.QueryBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pins down how a searcher queries the index: diversified KNN (each product once, scored by its
  * best image), pre-filtering inside the KNN search, facets, and recall against brute force.
  */
+@ExtendWith(RandomSeed.Extension.class)
 class IndexQueriesTest {
 
   private static final int DIM = 32;
@@ -103,10 +106,9 @@ class IndexQueriesTest {
   }
 
   @Test
-  void knn_returns_each_product_once_scored_by_its_best_image() throws IOException {
-    long seed = 20240601L;
+  void knn_returns_each_product_once_scored_by_its_best_image(RandomSeed seed) throws IOException {
     try (CatalogIndex index = CatalogIndex.openOrCreate(dir, model, IndexSettings.DEFAULTS)) {
-      Catalog catalog = build(index, seed, 300);
+      Catalog catalog = build(index, seed.value(), 300);
       try (IndexSnapshot snapshot = index.snapshot()) {
         IndexSearcher searcher = new IndexSearcher(snapshot.reader());
         // Query with the second image of a 3-image product: it must come first, with score 1.
@@ -121,8 +123,8 @@ class IndexQueriesTest {
         TopDocs top = searcher.search(IndexQueries.knn(index.metadata(), query, 20, null), 20);
         List<String> ids = productIds(searcher, top);
         assertEquals(20, ids.size());
-        assertEquals(20, new HashSet<>(ids).size(), "seed " + seed + ": duplicates in " + ids);
-        assertEquals(target, ids.get(0), "seed " + seed);
+        assertEquals(20, new HashSet<>(ids).size(), seed + ": duplicates in " + ids);
+        assertEquals(target, ids.get(0), seed.toString());
         assertEquals(1f, top.scoreDocs[0].score, 1e-5f, "DOT_PRODUCT score is (1 + cos) / 2");
         var matched = searcher.storedFields().document(top.scoreDocs[0].doc);
         assertEquals(target + "-1.jpg", matched.get(IndexSchema.IMAGE_SOURCE));
@@ -136,22 +138,22 @@ class IndexQueriesTest {
   }
 
   @Test
-  void a_selective_filter_is_applied_inside_the_knn_search_and_still_fills_k() throws IOException {
-    long seed = 99L;
+  void a_selective_filter_is_applied_inside_the_knn_search_and_still_fills_k(RandomSeed seed)
+      throws IOException {
     try (CatalogIndex index = CatalogIndex.openOrCreate(dir, model, IndexSettings.DEFAULTS)) {
-      Catalog catalog = build(index, seed, 500);
+      Catalog catalog = build(index, seed.value(), 500);
       long rare = catalog.brands().values().stream().filter("Rare"::equals).count();
       try (IndexSnapshot snapshot = index.snapshot()) {
         IndexSearcher searcher = new IndexSearcher(snapshot.reader());
-        float[] query = unitVector(new Random(seed + 1), DIM);
+        float[] query = unitVector(seed.random(1), DIM);
         Query filter = IndexQueries.brands(List.of("Rare"));
         TopDocs top = searcher.search(IndexQueries.knn(index.metadata(), query, 8, filter), 8);
         List<String> ids = productIds(searcher, top);
-        assertEquals(Math.min(8, rare), ids.size(), "seed " + seed);
+        assertEquals(Math.min(8, rare), ids.size(), seed.toString());
         for (String id : ids) {
           assertEquals("Rare", catalog.brands().get(id), id);
         }
-        assertEquals(exactTop(catalog, query, 8, "Rare"), ids, "seed " + seed);
+        assertEquals(exactTop(catalog, query, 8, "Rare"), ids, seed.toString());
         // More like this: the product's own stored vector finds it first unless excluded.
         String first = ids.get(0);
         float[] own = IndexQueries.imageVectors(snapshot.reader(), index.metadata(), first).get(0);
@@ -160,7 +162,7 @@ class IndexQueriesTest {
             productIds(
                 searcher, searcher.search(IndexQueries.knn(index.metadata(), own, 8, others), 8));
         assertTrue(!similar.contains(first), similar.toString());
-        assertEquals(Math.min(8, rare - 1), similar.size(), "seed " + seed);
+        assertEquals(Math.min(8, rare - 1), similar.size(), seed.toString());
         Query none = IndexQueries.brands(List.of("NoSuchBrand"));
         assertEquals(
             0,
@@ -225,16 +227,16 @@ class IndexQueriesTest {
   }
 
   @Test
-  void hnsw_recall_against_brute_force_is_high_in_every_quantization() throws IOException {
-    long seed = 424242L;
+  void hnsw_recall_against_brute_force_is_high_in_every_quantization(RandomSeed seed)
+      throws IOException {
     for (Quantization q : Quantization.values()) {
       Path sub = dir.resolve(q.code());
       try (CatalogIndex index =
           CatalogIndex.openOrCreate(sub, model, IndexSettings.DEFAULTS.withQuantization(q))) {
-        Catalog catalog = build(index, seed, 1500);
+        Catalog catalog = build(index, seed.value(), 1500);
         try (IndexSnapshot snapshot = index.snapshot()) {
           IndexSearcher searcher = new IndexSearcher(snapshot.reader());
-          Random queries = new Random(seed + 7);
+          Random queries = seed.random(7);
           int found = 0;
           int total = 0;
           for (int i = 0; i < 30; i++) {
@@ -254,7 +256,7 @@ class IndexQueriesTest {
           double floor = q == Quantization.INT4 ? 0.7 : 0.9;
           assertTrue(
               recall >= floor,
-              q.code() + " recall@10 " + recall + " below " + floor + " (seed " + seed + ")");
+              q.code() + " recall@10 " + recall + " below " + floor + " (" + seed + ")");
           System.out.printf("recall@10 %s = %.3f%n", q.code(), recall);
         }
       }

@@ -37,9 +37,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class BulkIndexerTest {
@@ -427,6 +430,8 @@ class BulkIndexerTest {
   }
 
   @Test
+  @Tag("network")
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void url_images_are_downloaded_once_and_trusted_until_rehash() throws Exception {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -18,13 +18,18 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code models fetch} and {@code models list} end to end against a local fake hub. */
+@Tag("network")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ModelsCommandTest {
 
   private static final long SEED = 7_2026L;

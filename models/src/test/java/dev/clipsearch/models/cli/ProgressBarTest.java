@@ -187,7 +187,7 @@ class ProgressBarTest {
                   }));
     }
     for (Thread thread : threads) {
-      thread.join();
+      assertTrue(thread.join(Duration.ofSeconds(60)), "an advancing thread did not finish");
     }
     b.close();
 

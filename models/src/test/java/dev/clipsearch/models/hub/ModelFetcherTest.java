@@ -27,10 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads against {@link FakeHub}: install, resume, verification, failures. */
+@Tag("network")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ModelFetcherTest {
 
   private static final long SEED = 20261128L;
@@ -515,7 +519,7 @@ class ModelFetcherTest {
         results.add(
             pool.submit(
                 () -> {
-                  go.await();
+                  assertTrue(go.await(60, TimeUnit.SECONDS), "the start signal");
                   return fetch();
                 }));
       }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.clipsearch.models.image.ImageDecodeException.Reason;
+import dev.clipsearch.models.testing.RandomSeed;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * models/reference/make_test_images.py (test resources image/decode/), images cut short, damaged
  * bytes and the pixel limit.
  */
+@ExtendWith(RandomSeed.Extension.class)
 class ImageDecoderTest {
 
   private static final ImageDecoder DECODER = new ImageDecoder(ImageLimits.DEFAULT);
@@ -117,20 +120,18 @@ class ImageDecoderTest {
     "test:decode/rgb.tif",
     "test:decode/rgb_lzw.tif"
   })
-  void refusesTheImageCutShortAnywhere(String file) {
+  void refusesTheImageCutShortAnywhere(String file, RandomSeed seed) {
     byte[] whole =
         file.startsWith("test:")
             ? TestImages.resource(file.substring(5))
             : TestImages.read(TestImages.sharedFixtures().resolve(file));
     TestImages.decode(whole, file); // the whole file is fine
-    long seed = file.hashCode();
-    Random random = new Random(seed);
+    Random random = seed.random(file.hashCode());
     for (int i = 0; i < 12; i++) {
       // anywhere after the first tenth (the header) and before the last byte
       int length = whole.length / 10 + random.nextInt(whole.length - whole.length / 10 - 1);
       byte[] cut = Arrays.copyOf(whole, length);
-      String name =
-          file + " cut to " + length + " of " + whole.length + " bytes (seed " + seed + ")";
+      String name = file + " cut to " + length + " of " + whole.length + " bytes (" + seed + ")";
       ImageDecodeException e =
           assertThrows(ImageDecodeException.class, () -> DECODER.decode(cut, name), name);
       assertEquals(Reason.CORRUPT, e.reason(), e.getMessage());

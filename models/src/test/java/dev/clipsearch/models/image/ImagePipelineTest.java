@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class ImagePipelineTest {
       for (int i = 0; i < results.size(); i++) {
         assertArrayEquals(
             expected.get(i % files.size()),
-            results.get(i).get(),
+            results.get(i).get(60, TimeUnit.SECONDS),
             files.get(i % files.size()).toString());
       }
     } finally {

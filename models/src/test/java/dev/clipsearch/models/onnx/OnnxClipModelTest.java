@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -302,7 +303,7 @@ class OnnxClipModelTest {
                 }));
       }
       for (Future<Boolean> r : results) {
-        assertTrue(r.get(), "a concurrent call returned other vectors");
+        assertTrue(r.get(60, TimeUnit.SECONDS), "a concurrent call returned other vectors");
       }
     } finally {
       pool.shutdownNow();

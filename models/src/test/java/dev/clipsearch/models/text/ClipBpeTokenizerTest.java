@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.clipsearch.models.testing.RandomSeed;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,13 +15,15 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Behaviour of {@link ClipBpeTokenizer} beyond the reference ids: limits, bad input, threads. */
+@ExtendWith(RandomSeed.Extension.class)
 class ClipBpeTokenizerTest {
 
-  private static final long SEED = 20_240_601L;
   private static final String[] PIECES = {
     "red",
     "shoe",
@@ -85,8 +88,8 @@ class ClipBpeTokenizerTest {
   }
 
   @Test
-  void truncation_equals_cutting_the_full_encoding_on_random_texts() {
-    Random random = new Random(SEED);
+  void truncation_equals_cutting_the_full_encoding_on_random_texts(RandomSeed seed) {
+    Random random = seed.random();
     for (int i = 0; i < 300; i++) {
       String text = randomText(random, 1 + random.nextInt(60));
       int[] full = tokenizer.encode(text, Integer.MAX_VALUE);
@@ -99,15 +102,15 @@ class ClipBpeTokenizerTest {
         assertArrayEquals(
             expected,
             tokenizer.encode(text, maxLength),
-            "seed " + SEED + ", text " + i + " " + TextFixtures.label(text) + ", max " + maxLength);
+            seed + ", text " + i + " " + TextFixtures.label(text) + ", max " + maxLength);
       }
     }
   }
 
   @Test
-  void merges_match_a_plain_transcription_of_the_reference_loop_on_random_words() {
+  void merges_match_a_plain_transcription_of_the_reference_loop_on_random_words(RandomSeed seed) {
     NaiveBpe naive = new NaiveBpe(vocabulary);
-    Random random = new Random(SEED);
+    Random random = seed.random();
     String[] alphabets = {"aeinrst", "abcdefghijklmnopqrstuvwxyz", "абвгдежзиклмнопрстуфхцчшщыэюя"};
     for (int i = 0; i < 2000; i++) {
       String alphabet = alphabets[i % alphabets.length];
@@ -120,13 +123,13 @@ class ClipBpeTokenizerTest {
       assertArrayEquals(
           naive.encode(word.toString()),
           Arrays.copyOfRange(ids, 1, ids.length - 1),
-          "seed " + SEED + ", word " + word);
+          seed + ", word " + word);
     }
   }
 
   @Test
-  void concurrent_encoding_gives_the_sequential_results() throws Exception {
-    Random random = new Random(SEED);
+  void concurrent_encoding_gives_the_sequential_results(RandomSeed seed) throws Exception {
+    Random random = seed.random();
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       texts.add(randomText(random, 1 + random.nextInt(30)));
@@ -151,9 +154,9 @@ class ClipBpeTokenizerTest {
                 }));
       }
       for (Future<List<int[]>> result : results) {
-        List<int[]> ids = result.get();
+        List<int[]> ids = result.get(60, TimeUnit.SECONDS);
         for (int i = 0; i < texts.size(); i++) {
-          assertArrayEquals(sequential.get(i), ids.get(i), "seed " + SEED + ", text " + i);
+          assertArrayEquals(sequential.get(i), ids.get(i), seed + ", text " + i);
         }
       }
     } finally {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.models.testing.RandomSeed;
 import dev.clipsearch.sampledata.emoji.EmojiEntry;
 import dev.clipsearch.sampledata.emoji.Fixtures;
 import dev.clipsearch.sampledata.emoji.ImageIndex;
@@ -16,10 +17,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Emoji metadata to products, with the built-in rules and the emojibase fixture. */
+@ExtendWith(RandomSeed.Extension.class)
 class ProductMapperTest {
 
   private static final CatalogRules RULES = CatalogRules.builtIn();
@@ -139,9 +142,8 @@ class ProductMapperTest {
   }
 
   @Test
-  void seeded_ids_spread_over_the_price_range_and_the_brands() {
-    long seed = new Random().nextLong();
-    Random random = new Random(seed);
+  void seeded_ids_spread_over_the_price_range_and_the_brands(RandomSeed seed) {
+    Random random = seed.random();
     PriceRange range = new PriceRange(new BigDecimal("4.99"), new BigDecimal("499.99"));
     List<String> brands = List.of("A", "B", "C", "D");
     Set<BigDecimal> prices = new HashSet<>();
@@ -151,7 +153,7 @@ class ProductMapperTest {
     for (int i = 0; i < 2_000; i++) {
       String id = "item-" + Long.toHexString(random.nextLong());
       BigDecimal price = ProductMapper.price(id, range);
-      String where = "seed " + seed + ", id " + id + ", price " + price;
+      String where = seed + ", id " + id + ", price " + price;
       assertTrue(price.compareTo(range.min()) >= 0 && price.compareTo(range.max()) <= 0, where);
       assertTrue(price.toPlainString().matches("\\d+\\.(49|99)"), where);
       prices.add(price);
@@ -159,10 +161,10 @@ class ProductMapperTest {
       dear += price.compareTo(new BigDecimal("100")) > 0 ? 1 : 0;
       brandCounts.merge(ProductMapper.brand(id, brands), 1, Integer::sum);
     }
-    assertTrue(prices.size() > 50, "seed " + seed + ": only " + prices.size() + " prices");
+    assertTrue(prices.size() > 50, seed + ": only " + prices.size() + " prices");
     // log-uniform: about 30% below 20 and 35% above 100
-    assertTrue(cheap > 400 && dear > 400, "seed " + seed + ": cheap " + cheap + ", dear " + dear);
-    assertEquals(Set.copyOf(brands), brandCounts.keySet(), "seed " + seed);
-    brandCounts.values().forEach(n -> assertTrue(n > 350, "seed " + seed + ": " + brandCounts));
+    assertTrue(cheap > 400 && dear > 400, seed + ": cheap " + cheap + ", dear " + dear);
+    assertEquals(Set.copyOf(brands), brandCounts.keySet(), seed.toString());
+    brandCounts.values().forEach(n -> assertTrue(n > 350, seed + ": " + brandCounts));
   }
 }

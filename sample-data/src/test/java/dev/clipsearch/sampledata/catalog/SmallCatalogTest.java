@@ -3,13 +3,16 @@ package dev.clipsearch.sampledata.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.models.testing.RandomSeed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RandomSeed.Extension.class)
 class SmallCatalogTest {
 
   /** Products in {@code categories} categories of random sizes 1..40. */
@@ -26,25 +29,24 @@ class SmallCatalogTest {
   }
 
   @Test
-  void every_category_is_represented_and_none_gets_more_than_one_extra_turn() {
-    long seed = new Random().nextLong();
-    List<Product> all = catalog(seed, 30);
+  void every_category_is_represented_and_none_gets_more_than_one_extra_turn(RandomSeed seed) {
+    List<Product> all = catalog(seed.value(), 30);
     int size = 100;
 
     List<Product> small = SmallCatalog.select(all, size);
 
-    assertEquals(Math.min(size, all.size()), small.size(), "seed " + seed);
+    assertEquals(Math.min(size, all.size()), small.size(), seed.toString());
     Map<String, Long> perCategory =
         small.stream().collect(Collectors.groupingBy(Product::category, Collectors.counting()));
     Map<String, Long> available =
         all.stream().collect(Collectors.groupingBy(Product::category, Collectors.counting()));
-    assertEquals(available.keySet(), perCategory.keySet(), "seed " + seed);
+    assertEquals(available.keySet(), perCategory.keySet(), seed.toString());
     long most = perCategory.values().stream().mapToLong(Long::longValue).max().orElseThrow();
     for (Map.Entry<String, Long> c : perCategory.entrySet()) {
       boolean exhausted = c.getValue().equals(available.get(c.getKey()));
       assertTrue(
           exhausted || c.getValue() >= most - 1,
-          "seed " + seed + ": " + c.getKey() + " got " + c.getValue() + ", most " + most);
+          seed + ": " + c.getKey() + " got " + c.getValue() + ", most " + most);
     }
   }
 

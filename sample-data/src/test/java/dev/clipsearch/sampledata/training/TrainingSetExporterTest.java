@@ -7,19 +7,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.sampledata.SampleCatalogConfig;
 import dev.clipsearch.sampledata.catalog.CatalogRules;
-import dev.clipsearch.sampledata.cli.SampleDataCommand;
 import dev.clipsearch.sampledata.emoji.ImageStyle;
 import dev.clipsearch.sampledata.fetch.NpmTarballs;
+import dev.clipsearch.sampledata.testing.TestNpmCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The training set of the offline model, exported from the real pinned npm packages. */
+@Tag("network")
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class TrainingSetExporterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,10 +33,7 @@ class TrainingSetExporterTest {
   void every_concept_has_a_unique_id_and_its_listed_images_on_disk(@TempDir Path out)
       throws Exception {
     NpmTarballs tarballs =
-        new NpmTarballs(
-            SampleDataCommand.npmCacheDir(SampleDataCommand.defaultHome()),
-            "npm",
-            SampleCatalogConfig.DEFAULT_NPM_TIMEOUT);
+        new NpmTarballs(TestNpmCache.tarballs(), "npm", SampleCatalogConfig.DEFAULT_NPM_TIMEOUT);
 
     TrainingSetExporter.Summary summary =
         new TrainingSetExporter(tarballs, CatalogRules.builtIn()).export(out);

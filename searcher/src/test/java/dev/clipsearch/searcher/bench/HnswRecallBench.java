@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -226,7 +227,7 @@ public final class HnswRecallBench {
                 }));
       }
       for (Future<?> f : tasks) {
-        f.get();
+        f.get(1, TimeUnit.HOURS); // a bound, far above any measured run
       }
     } finally {
       pool.shutdown();

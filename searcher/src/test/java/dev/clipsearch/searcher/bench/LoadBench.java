@@ -43,6 +43,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 
@@ -269,7 +270,8 @@ public final class LoadBench {
     }
     List<Double> all = new ArrayList<>();
     for (Future<List<Double>> f : tasks) {
-      all.addAll(f.get());
+      // Each client stops at the deadline; a request in flight then has its own 60 s timeout.
+      all.addAll(f.get(seconds + 120L, TimeUnit.SECONDS));
     }
     pool.shutdown();
     double elapsed = (System.nanoTime() - start) / 1e9;

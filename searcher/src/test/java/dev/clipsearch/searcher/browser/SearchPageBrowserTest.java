@@ -20,10 +20,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -31,8 +33,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -45,7 +49,9 @@ import org.openqa.selenium.logging.LogEntry;
  * catalog picture finding its own product with similarity 1, filters, counts, and the URL.
  * Screenshots of the main states go to {@code target/screenshots/}.
  */
+@Tag("browser")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SearchPageBrowserTest {
 
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -56,10 +62,11 @@ class SearchPageBrowserTest {
   HeadlessChromium chromium;
   SearchPage page;
   Map<String, Item> byId;
-  final HttpClient http = HttpClient.newHttpClient();
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void start() throws Exception {
     // The browser first: without Chromium the tests fail at once, saying what to install.
     Files.createDirectories(Path.of("target"));
@@ -109,7 +116,9 @@ class SearchPageBrowserTest {
   JsonNode get(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(),
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     return json.readTree(response.body());
   }
@@ -392,6 +401,7 @@ class SearchPageBrowserTest {
     HttpResponse<String> direct =
         http.send(
             HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/search/image"))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofFile(notes))
                 .build(),

@@ -22,12 +22,15 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code clipsearch serve}: options to one config, a served index, clear refusals. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ServeCommandTest {
 
   @TempDir static Path dir;

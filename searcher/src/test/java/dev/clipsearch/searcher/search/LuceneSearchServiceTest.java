@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.indexer.index.ModelMismatchException;
 import dev.clipsearch.indexer.index.search.LuceneSearchStore;
+import dev.clipsearch.models.testing.RandomSeed;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
@@ -45,12 +46,14 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The search service and admin over the Lucene store, on a small index of solid-colour products and
  * a fake model.
  */
+@ExtendWith(RandomSeed.Extension.class)
 class LuceneSearchServiceTest {
 
   static final List<TestCatalog.Item> CATALOG = TestCatalog.SHOP;
@@ -446,9 +449,9 @@ class LuceneSearchServiceTest {
   }
 
   @Test
-  void seeded_random_catalog_orders_every_page_by_score_then_id() throws IOException {
-    long seed = new Random().nextLong();
-    Random random = new Random(seed);
+  void seeded_random_catalog_orders_every_page_by_score_then_id(RandomSeed seed)
+      throws IOException {
+    Random random = seed.random();
     List<String> colours = List.copyOf(Colors.NAMED.keySet());
     List<TestCatalog.Item> items = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
@@ -473,17 +476,17 @@ class LuceneSearchServiceTest {
             colours.get(random.nextInt(colours.size())),
             SearchMode.VECTOR,
             SearchOptions.firstPage(120));
-    assertEquals(120, result.hits().size(), "seed " + seed);
+    assertEquals(120, result.hits().size(), seed.toString());
     for (int i = 1; i < result.hits().size(); i++) {
       Hit a = result.hits().get(i - 1);
       Hit b = result.hits().get(i);
       assertTrue(
           a.score() > b.score() || (a.score() == b.score() && a.id().compareTo(b.id()) < 0),
-          "seed " + seed + ": " + a + " before " + b);
+          seed + ": " + a + " before " + b);
     }
     assertArrayEquals(
         ids(result).toArray(),
         ids(text(result.queryText(), SearchMode.VECTOR, SearchOptions.firstPage(120))).toArray(),
-        "seed " + seed);
+        seed.toString());
   }
 }

@@ -3,6 +3,7 @@ package dev.clipsearch.searcher.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.models.testing.RandomSeed;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
@@ -28,6 +29,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * writer's next read, and the final index holds exactly the last version of every product. Bounded:
  * a fixed number of requests per client, on the loopback interface only.
  */
+@ExtendWith(RandomSeed.Extension.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConcurrentClientsTest {
 
   static final int SEARCH_CLIENTS = 24;
@@ -47,9 +52,8 @@ class ConcurrentClientsTest {
   @TempDir Path dir;
 
   @Test
-  void mixed_queries_and_admin_writes_run_concurrently_without_errors_or_lost_updates()
-      throws Exception {
-    long seed = new Random().nextLong();
+  void mixed_queries_and_admin_writes_run_concurrently_without_errors_or_lost_updates(
+      RandomSeed seed) throws Exception {
     FakeClipModel model = new FakeClipModel();
     TestCatalog.write(dir.resolve("index"), model, TestCatalog.SHOP);
     ServerConfig config =
@@ -79,7 +83,7 @@ class ConcurrentClientsTest {
       ExecutorService pool = Executors.newFixedThreadPool(SEARCH_CLIENTS + WRITERS);
       List<Future<?>> tasks = new ArrayList<>();
       for (int c = 0; c < SEARCH_CLIENTS; c++) {
-        Random random = new Random(seed + c);
+        Random random = seed.random(c);
         tasks.add(
             pool.submit(
                 () -> {
@@ -124,7 +128,7 @@ class ConcurrentClientsTest {
       for (Future<?> task : tasks) {
         task.get(10, TimeUnit.MINUTES); // a guard against a hang, not a timing assertion
       }
-      assertTrue(errors.isEmpty(), "seed " + seed + ", failures: " + List.copyOf(errors));
+      assertTrue(errors.isEmpty(), seed + ", failures: " + List.copyOf(errors));
       assertEquals(SEARCH_CLIENTS * REQUESTS_PER_CLIENT, requests.get());
 
       for (Map.Entry<String, String> e : expectedTitles.entrySet()) {
@@ -141,8 +145,8 @@ class ConcurrentClientsTest {
         }
       }
       long products = http.get("/ready").json().get("products").asLong();
-      assertTrue(failures.isEmpty(), "seed " + seed + ": " + failures);
-      assertEquals(TestCatalog.SHOP.size() + expectedTitles.size(), products, "seed " + seed);
+      assertTrue(failures.isEmpty(), seed + ": " + failures);
+      assertEquals(TestCatalog.SHOP.size() + expectedTitles.size(), products, seed.toString());
     }
   }
 

@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping the server lets a request that is being answered finish, and takes no new ones. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class GracefulShutdownTest {
 
   @TempDir Path dir;
