@@ -1,5 +1,6 @@
 package dev.clipsearch.indexer.cli;
 
+import dev.clipsearch.common.cli.ProgressBar;
 import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.catalog.Catalogs;
 import dev.clipsearch.indexer.fetch.FetchConfig;
@@ -24,7 +25,6 @@ import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.cli.ModelsConfig;
-import dev.clipsearch.models.cli.ProgressBar;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
