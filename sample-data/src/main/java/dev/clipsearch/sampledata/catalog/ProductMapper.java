@@ -185,11 +185,11 @@ public final class ProductMapper {
 
   /** The price of product {@code id}: a seeded draw in the category's range. */
   static BigDecimal price(String id, PriceRange range) {
-    return range.priceAt(Digests.unitFraction("price", id));
+    return range.priceAt(SeededDraws.unitFraction("price", id));
   }
 
   /** The brand of product {@code id}: a seeded pick from the category's brands. */
   static String brand(String id, List<String> brands) {
-    return brands.get(Digests.index("brand", id, brands.size()));
+    return brands.get(SeededDraws.index("brand", id, brands.size()));
   }
 }
