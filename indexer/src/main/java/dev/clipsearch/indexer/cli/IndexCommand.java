@@ -480,7 +480,7 @@ public final class IndexCommand implements Callable<Integer> {
               .withTimeouts(
                   FetchConfig.DEFAULTS.connectTimeout(),
                   Duration.ofSeconds(Math.max(1, httpTimeoutSeconds)))
-              .withRetries(1 + Math.max(0, httpRetries), FetchConfig.DEFAULTS.retryBackoff())
+              .withRetry(FetchConfig.DEFAULTS.retry().withMaxAttempts(1 + Math.max(0, httpRetries)))
               .withPerHostConcurrency(perHost);
       return maxImageBytes == null ? c : c.withMaxBytes(maxImageBytes);
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.clipsearch.models.hub;
 
 import dev.clipsearch.common.io.Digests;
+import dev.clipsearch.common.net.RetryPolicy;
 import dev.clipsearch.models.hub.ModelFetchException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -2,14 +2,13 @@ package dev.clipsearch.sampledata.catalog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.common.io.AtomicFiles;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,24 +26,16 @@ public final class CatalogWriter {
 
   /** Writes {@code products} to {@code file}, replacing it. */
   public static void write(Path file, List<Product> products) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        for (Product p : products) {
-          out.write(line(p));
-          out.write('\n');
-        }
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(
+        file,
+        stream -> {
+          Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+          for (Product p : products) {
+            out.write(line(p));
+            out.write('\n');
+          }
+          out.flush();
+        });
   }
 
   /** One product as one line of JSON, without the line break. */
