@@ -1,11 +1,12 @@
 package dev.clipsearch.indexer.pipeline;
 
+import dev.clipsearch.common.catalog.ProductHashes;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.catalog.CatalogException;
 import dev.clipsearch.indexer.catalog.CatalogItem;
 import dev.clipsearch.indexer.catalog.CatalogReader;
 import dev.clipsearch.indexer.catalog.Catalogs;
 import dev.clipsearch.indexer.catalog.ImageSource;
-import dev.clipsearch.indexer.catalog.ProductJson;
 import dev.clipsearch.indexer.fetch.FetchException;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
 import dev.clipsearch.indexer.image.ImageProcessor;

@@ -1,7 +1,7 @@
 package dev.clipsearch.indexer.testing;
 
-import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.index.IndexedImage;
 import dev.clipsearch.indexer.index.IndexedProduct;
 import java.math.BigDecimal;

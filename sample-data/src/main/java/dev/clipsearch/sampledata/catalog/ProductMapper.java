@@ -1,5 +1,6 @@
 package dev.clipsearch.sampledata.catalog;
 
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.sampledata.emoji.EmojiEntry;
 import dev.clipsearch.sampledata.emoji.ImageIndex;
 import java.math.BigDecimal;
@@ -77,8 +78,10 @@ public final class ProductMapper {
         price,
         CURRENCY,
         tags,
+        null,
         images,
-        Map.of("emoji", entry.emoji(), "emoji_subgroup", entry.group() + "/" + entry.subgroup()));
+        Map.<String, Object>of(
+            "emoji", entry.emoji(), "emoji_subgroup", entry.group() + "/" + entry.subgroup()));
   }
 
   private List<String> imagesOf(EmojiEntry entry) {

@@ -1,6 +1,6 @@
 package dev.clipsearch.searcher.search;
 
-import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.index.IndexSchema;
 import dev.clipsearch.searcher.service.FacetCount;
 import dev.clipsearch.searcher.service.Facets;

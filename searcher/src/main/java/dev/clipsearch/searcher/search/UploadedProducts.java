@@ -1,10 +1,10 @@
 package dev.clipsearch.searcher.search;
 
-import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductHashes;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.index.IndexedImage;
 import dev.clipsearch.indexer.index.IndexedProduct;
-import dev.clipsearch.indexer.pipeline.ProductHashes;
 import dev.clipsearch.searcher.encode.ImageEmbedding;
 import dev.clipsearch.searcher.service.ProductFields;
 import dev.clipsearch.searcher.service.ProductUpload;
