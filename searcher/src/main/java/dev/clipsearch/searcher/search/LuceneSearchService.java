@@ -72,7 +72,7 @@ import org.apache.lucene.search.TopDocs;
 public final class LuceneSearchService implements SearchService, CatalogAdmin {
 
   /** CLIP's temperature when a model does not state one. */
-  static final double DEFAULT_LOGIT_SCALE = 100.0;
+  static final double DEFAULT_LOGIT_SCALE = ModelSpec.DEFAULT_LOGIT_SCALE;
 
   private static final Sort BY_SCORE_THEN_ID =
       new Sort(SortField.FIELD_SCORE, new SortedSetSortField(IndexSchema.ID, false));
