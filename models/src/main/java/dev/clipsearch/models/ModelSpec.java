@@ -13,4 +13,17 @@ import dev.clipsearch.models.image.PreprocessConfig;
  * @param logitScale CLIP's learned temperature (exp of the logit scale), for zero-shot softmax
  */
 public record ModelSpec(
-    String id, int dimension, int contextLength, PreprocessConfig preprocess, float logitScale) {}
+    String id, int dimension, int contextLength, PreprocessConfig preprocess, float logitScale) {
+
+  /**
+   * The logit scale when a model does not state one: CLIP's learned temperature saturates at its
+   * clamp, 100, in every published checkpoint.
+   */
+  public static final float DEFAULT_LOGIT_SCALE = 100f;
+
+  /**
+   * CLIP's text context, start and end tokens included: the length every OpenAI and OpenCLIP CLIP
+   * model was trained with, used when a model's config does not state its own.
+   */
+  public static final int CLIP_CONTEXT_LENGTH = 77;
+}

@@ -1,5 +1,6 @@
 package dev.clipsearch.cli.demo;
 
+import dev.clipsearch.common.cli.ProgressBar;
 import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.cli.IndexCommand;
 import dev.clipsearch.indexer.cli.IndexJob;
@@ -7,7 +8,6 @@ import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.cli.ModelsCommand;
 import dev.clipsearch.models.cli.ModelsConfig;
-import dev.clipsearch.models.cli.ProgressBar;
 import dev.clipsearch.models.hub.ModelCache;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.offline.OfflineModel;

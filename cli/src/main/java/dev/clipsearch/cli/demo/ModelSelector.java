@@ -1,15 +1,12 @@
 package dev.clipsearch.cli.demo;
 
+import dev.clipsearch.common.io.Digests;
 import dev.clipsearch.models.hub.CachedModel;
 import dev.clipsearch.models.hub.ModelCache;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRef;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -162,13 +159,8 @@ public final class ModelSelector {
         dir.getFileName() == null
             ? "model"
             : dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(dir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-      return base + "-" + HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("SHA-256 is always available", e);
-    }
+    return base
+        + "-"
+        + Digests.sha256Hex(dir.toAbsolutePath().normalize().toString()).substring(0, 8);
   }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.cli.Main;
-import dev.clipsearch.models.cli.ModelsConfig;
+import dev.clipsearch.common.cli.ClipsearchHome;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.sampledata.cli.SampleDataCommand;
 import java.io.BufferedReader;
@@ -186,7 +186,7 @@ class DemoEndToEndTest {
     command.addAll(options);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
-    env.put(ModelsConfig.HOME_VARIABLE, home.toString());
+    env.put(ClipsearchHome.HOME_VARIABLE, home.toString());
     builder.redirectInput(
         ProcessBuilder.Redirect.from(Files.createTempFile(data, "in", "").toFile()));
     Process process = builder.start();

@@ -1,5 +1,6 @@
 package dev.clipsearch.indexer.catalog;
 
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.report.FailureReason;
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
 package dev.clipsearch.indexer.catalog;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.indexer.report.FailureReason;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +28,7 @@ public final class CsvCatalogReader implements CatalogReader {
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
   private final List<String> header;
-  private final ProductParser products = new ProductParser(new ObjectMapper());
+  private final ProductParser products = new ProductParser();
   private long nextLine = 2;
 
   CsvCatalogReader(Path catalog, char delimiter) throws IOException {

@@ -1,5 +1,6 @@
 package dev.clipsearch.indexer.catalog;
 
+import dev.clipsearch.common.catalog.ProductJson;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -64,7 +65,7 @@ public sealed interface ImageSource {
     if (SCHEME.matcher(trimmed).find()) {
       throw new IllegalArgumentException(
           "unsupported scheme in "
-              + ProductParser.abbreviate(trimmed)
+              + ProductJson.abbreviate(trimmed)
               + " (use a path or an http(s) URL)");
     }
     try {

@@ -2,7 +2,10 @@ package dev.clipsearch.indexer.catalog;
 
 import dev.clipsearch.indexer.report.FailureReason;
 
-/** A catalog entry that cannot become a {@link Product}; the reader turns it into a line error. */
+/**
+ * A catalog entry that cannot become a {@link dev.clipsearch.common.catalog.Product}; the reader
+ * turns it into a line error.
+ */
 public final class InvalidProductException extends Exception {
 
   private final FailureReason reason;

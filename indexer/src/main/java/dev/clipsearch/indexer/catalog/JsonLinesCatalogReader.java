@@ -32,7 +32,7 @@ public final class JsonLinesCatalogReader implements CatalogReader {
 
   private final Path catalog;
   private final Reader reader;
-  private final ProductParser parser = new ProductParser(MAPPER);
+  private final ProductParser parser = new ProductParser();
   private final StringBuilder line = new StringBuilder();
   private long lineNumber;
   private boolean eof;

@@ -1,5 +1,6 @@
 package dev.clipsearch.indexer.cli;
 
+import dev.clipsearch.common.cli.ProgressBar;
 import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.catalog.Catalogs;
 import dev.clipsearch.indexer.fetch.FetchConfig;
@@ -22,7 +23,6 @@ import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.cli.ModelsConfig;
-import dev.clipsearch.models.cli.ProgressBar;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.image.ImageLimits;
@@ -513,7 +513,7 @@ public final class IndexCommand implements Callable<Integer> {
               .withTimeouts(
                   FetchConfig.DEFAULTS.connectTimeout(),
                   Duration.ofSeconds(Math.max(1, httpTimeoutSeconds)))
-              .withRetries(1 + Math.max(0, httpRetries), FetchConfig.DEFAULTS.retryBackoff())
+              .withRetry(FetchConfig.DEFAULTS.retry().withMaxAttempts(1 + Math.max(0, httpRetries)))
               .withPerHostConcurrency(perHost);
       return maxImageBytes == null ? c : c.withMaxBytes(maxImageBytes);
     } catch (IllegalArgumentException e) {

@@ -1,9 +1,9 @@
 package dev.clipsearch.indexer.cli;
 
+import dev.clipsearch.common.cli.ProgressBar;
 import dev.clipsearch.indexer.pipeline.IndexingResult;
 import dev.clipsearch.indexer.pipeline.Stage;
 import dev.clipsearch.indexer.report.FailureReason;
-import dev.clipsearch.models.cli.ProgressBar;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.clipsearch.indexer.fetch;
 
+import dev.clipsearch.common.net.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,10 +11,9 @@ import java.util.Objects;
  * @param requestTimeout timeout for one whole HTTP request, body included
  * @param maxBytes the largest image accepted, local or remote; larger ones fail as too large
  *     without being read
- * @param maxAttempts HTTP attempts per image (1 = no retry); retried only on network errors, 408,
- *     429 and 5xx
- * @param retryBackoff wait before the first retry; doubles each time; a server's {@code
- *     Retry-After} is honoured up to {@code 8 * retryBackoff}
+ * @param retry HTTP attempts per image (1 = no retry) and the capped, jittered backoff between
+ *     them; retried only on network errors, 408, 429 and 5xx; a server's {@code Retry-After} is
+ *     honoured up to the policy's {@link RetryPolicy#maxBackoff()}
  * @param perHostConcurrency the most requests in flight to one host at a time
  * @param userAgent the {@code User-Agent} header sent
  */
@@ -21,35 +21,33 @@ public record FetchConfig(
     Duration connectTimeout,
     Duration requestTimeout,
     long maxBytes,
-    int maxAttempts,
-    Duration retryBackoff,
+    RetryPolicy retry,
     int perHostConcurrency,
     String userAgent) {
 
   /** Image files larger than this are rejected unless configured otherwise: 32 MiB. */
   public static final long DEFAULT_MAX_BYTES = 32L << 20;
 
-  /** The defaults: 5 s connect, 30 s request, 32 MiB, 3 attempts from 500 ms, 4 per host. */
+  /**
+   * The defaults: 5 s connect, 30 s request, 32 MiB, 3 attempts from 500 ms (waits capped at 4 s),
+   * 4 per host.
+   */
   public static final FetchConfig DEFAULTS =
       new FetchConfig(
           Duration.ofSeconds(5),
           Duration.ofSeconds(30),
           DEFAULT_MAX_BYTES,
-          3,
-          Duration.ofMillis(500),
+          new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(4)),
           4,
           "clipsearch-indexer");
 
   public FetchConfig {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
-    Objects.requireNonNull(retryBackoff, "retryBackoff");
+    Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(userAgent, "userAgent");
     if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("maxBytes must be in 1..2 GiB, got " + maxBytes);
-    }
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
     if (perHostConcurrency < 1) {
       throw new IllegalArgumentException(
@@ -59,27 +57,24 @@ public record FetchConfig(
 
   public FetchConfig withMaxBytes(long bytes) {
     return new FetchConfig(
-        connectTimeout,
-        requestTimeout,
-        bytes,
-        maxAttempts,
-        retryBackoff,
-        perHostConcurrency,
-        userAgent);
+        connectTimeout, requestTimeout, bytes, retry, perHostConcurrency, userAgent);
   }
 
   public FetchConfig withTimeouts(Duration connect, Duration request) {
-    return new FetchConfig(
-        connect, request, maxBytes, maxAttempts, retryBackoff, perHostConcurrency, userAgent);
+    return new FetchConfig(connect, request, maxBytes, retry, perHostConcurrency, userAgent);
   }
 
-  public FetchConfig withRetries(int attempts, Duration backoff) {
+  public FetchConfig withRetry(RetryPolicy newRetry) {
     return new FetchConfig(
-        connectTimeout, requestTimeout, maxBytes, attempts, backoff, perHostConcurrency, userAgent);
+        connectTimeout, requestTimeout, maxBytes, newRetry, perHostConcurrency, userAgent);
+  }
+
+  /** {@code attempts} attempts from {@code backoff}, the waits capped at 8 times it. */
+  public FetchConfig withRetries(int attempts, Duration backoff) {
+    return withRetry(new RetryPolicy(attempts, backoff, backoff.multipliedBy(8)));
   }
 
   public FetchConfig withPerHostConcurrency(int limit) {
-    return new FetchConfig(
-        connectTimeout, requestTimeout, maxBytes, maxAttempts, retryBackoff, limit, userAgent);
+    return new FetchConfig(connectTimeout, requestTimeout, maxBytes, retry, limit, userAgent);
   }
 }

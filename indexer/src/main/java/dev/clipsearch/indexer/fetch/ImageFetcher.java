@@ -1,5 +1,6 @@
 package dev.clipsearch.indexer.fetch;
 
+import dev.clipsearch.common.net.RetryPolicy;
 import dev.clipsearch.indexer.catalog.ImageSource;
 import dev.clipsearch.indexer.report.FailureReason;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * Reads the bytes of product images from local files or http(s) URLs, safely for bulk runs: every
  * image is capped at {@link FetchConfig#maxBytes()} (checked from the file size or Content-Length
  * before downloading, and while downloading), every request has a deadline, transient HTTP failures
- * are retried with exponential backoff, and at most {@link FetchConfig#perHostConcurrency()}
+ * are retried with the shared capped, jittered backoff ({@link
+ * dev.clipsearch.common.net.RetryPolicy}), and at most {@link FetchConfig#perHostConcurrency()}
  * requests go to one host at a time. Thread-safe; one instance serves all fetch threads.
  */
 public final class ImageFetcher implements AutoCloseable {
@@ -140,7 +143,7 @@ public final class ImageFetcher implements AutoCloseable {
       if (!outcome.retryable) {
         throw outcome.failure;
       }
-      if (attempt == config.maxAttempts()) {
+      if (attempt >= config.retry().maxAttempts()) {
         FetchException last = outcome.failure;
         throw attempt == 1
             ? last
@@ -229,14 +232,17 @@ public final class ImageFetcher implements AutoCloseable {
         what + " is larger than the " + config.maxBytes() + "-byte cap (" + bytes + " bytes)");
   }
 
+  /**
+   * The shared policy's capped backoff with jitter (many images of one host retry at once), or the
+   * server's {@code Retry-After} up to the same cap.
+   */
   private Duration backoff(int attempt, long retryAfterSeconds) {
-    Duration exponential = config.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
+    RetryPolicy retry = config.retry();
     if (retryAfterSeconds > 0) {
       Duration asked = Duration.ofSeconds(retryAfterSeconds);
-      Duration cap = config.retryBackoff().multipliedBy(8);
-      return asked.compareTo(cap) > 0 ? cap : asked;
+      return asked.compareTo(retry.maxBackoff()) > 0 ? retry.maxBackoff() : asked;
     }
-    return exponential;
+    return retry.jitteredBackoffAfter(attempt, ThreadLocalRandom.current());
   }
 
   private static String hostKey(URI uri) {

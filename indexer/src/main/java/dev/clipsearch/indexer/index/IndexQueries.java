@@ -1,6 +1,6 @@
 package dev.clipsearch.indexer.index;
 
-import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.store.IndexedImage;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;

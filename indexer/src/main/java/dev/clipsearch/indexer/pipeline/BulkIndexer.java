@@ -2,12 +2,12 @@ package dev.clipsearch.indexer.pipeline;
 
 import dev.clipsearch.indexer.catalog.Catalogs;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
-import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ProductFailure;
 import dev.clipsearch.indexer.store.CatalogStore;
 import dev.clipsearch.indexer.store.StoreSnapshot;
 import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.image.ImageProcessor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.clipsearch.indexer.pipeline;
 
+import dev.clipsearch.common.io.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * A set of product ids that costs 32 bytes per id whatever the id's length: each id is kept as the
@@ -20,11 +20,7 @@ final class IdSet {
   private int mask;
 
   IdSet() {
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    sha256 = Digests.sha256();
     allocate(1 << 10);
   }
 

@@ -1,7 +1,8 @@
 package dev.clipsearch.indexer.pipeline;
 
+import dev.clipsearch.common.catalog.ProductHashes;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.catalog.ImageSource;
-import dev.clipsearch.indexer.catalog.ProductJson;
 import dev.clipsearch.indexer.fetch.FetchException;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
 import dev.clipsearch.indexer.pipeline.ProductWork.ImageWork;

@@ -1,7 +1,8 @@
 package dev.clipsearch.indexer.pipeline;
 
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductHashes;
 import dev.clipsearch.indexer.catalog.ImageSource;
-import dev.clipsearch.indexer.catalog.Product;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.store.IndexedImage;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clipsearch.common.io.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -112,8 +112,7 @@ public final class JsonReportWriter implements Closeable {
     MAPPER.writeValue(json, summary);
     json.writeEndObject();
     json.close();
-    Files.move(
-        partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.replace(partial, target);
   }
 
   /** The report file (complete once {@link #finish} returned). */

@@ -1,6 +1,6 @@
 package dev.clipsearch.indexer.store;
 
-import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.report.ImageFailure;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.clipsearch.indexer.bench;
 
-import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexQueries;
 import dev.clipsearch.indexer.index.IndexSettings;

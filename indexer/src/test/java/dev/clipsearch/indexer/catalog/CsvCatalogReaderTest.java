@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.report.FailureReason;
 import java.io.IOException;
 import java.math.BigDecimal;

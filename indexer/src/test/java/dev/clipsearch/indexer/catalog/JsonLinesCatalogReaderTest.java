@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.report.FailureReason;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,6 +67,21 @@ class JsonLinesCatalogReaderTest {
         List.of("Clothing", "Clothing > Shoes", "Clothing > Shoes > Sneakers"),
         p.categoryAncestors());
     assertEquals(Map.of("color", "red", "sizes", List.of(40, 41)), p.attributes());
+  }
+
+  /** A catalog written in the canonical form (as sample-data writes it) indexes as itself. */
+  @Test
+  void a_canonical_line_reads_as_the_product_it_was_written_from() throws IOException {
+    String canonical =
+        "{\"id\":\"p1\",\"title\":\"Red sneaker\",\"category\":\"Clothing > Shoes\","
+            + "\"price\":\"59.90\",\"tags\":[\"red\"],\"images\":[\"a.jpg\"],"
+            + "\"attributes\":{\"color\":\"red\",\"sizes\":[40,41]}}";
+
+    List<CatalogItem> items = readAll("c.jsonl", canonical + "\n");
+
+    Product p = assertInstanceOf(CatalogItem.Valid.class, items.get(0)).product();
+    assertEquals(Map.of("color", "red", "sizes", List.of(40, 41)), p.attributes());
+    assertEquals(canonical.replace("\"59.90\"", "59.90"), ProductJson.canonical(p));
   }
 
   @Test

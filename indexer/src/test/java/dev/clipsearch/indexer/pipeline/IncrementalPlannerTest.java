@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductHashes;
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
 import dev.clipsearch.indexer.pipeline.IncrementalPlanner.Plan;

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.testing.FakeClipModel;

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.catalog.ProductJson;
-import dev.clipsearch.indexer.store.IndexedImage;
-import dev.clipsearch.indexer.store.IndexedProduct;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.models.ModelSpec;
 import java.io.IOException;
@@ -192,7 +190,8 @@ public abstract class SearchStoreContractTest {
     SearchStore store = store();
     assertEquals(MODEL.id(), store.metadata().modelId());
     assertEquals(4, store.metadata().dimension());
-    assertTrue(store.metadata().describeModel().contains(MODEL.id()), store.metadata().describeModel());
+    assertTrue(
+        store.metadata().describeModel().contains(MODEL.id()), store.metadata().describeModel());
     assertTrue(store.metadata().isCompatibleWith(MODEL));
     assertFalse(store.metadata().isCompatibleWith(new FakeClipModel("another-model", 4).spec()));
     assertTrue(store.ready());

@@ -1,7 +1,7 @@
 package dev.clipsearch.indexer.testing;
 
-import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;
 import java.math.BigDecimal;

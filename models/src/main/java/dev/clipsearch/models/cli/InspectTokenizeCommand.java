@@ -1,6 +1,7 @@
 package dev.clipsearch.models.cli;
 
 import dev.clipsearch.models.ModelLoadException;
+import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.text.TextTokenizer;
 import dev.clipsearch.models.text.Tokenizers;
 import java.io.PrintWriter;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 public final class InspectTokenizeCommand implements Callable<Integer> {
 
   /** CLIP's context length, the default here since this command reads no model directory. */
-  static final String CLIP_CONTEXT_LENGTH = "77";
+  static final String CLIP_CONTEXT_LENGTH = "" + ModelSpec.CLIP_CONTEXT_LENGTH;
 
   @Spec CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package dev.clipsearch.models.cli;
 
+import dev.clipsearch.common.cli.ProgressBar;
 import dev.clipsearch.models.hub.CachedModel;
 import dev.clipsearch.models.hub.FetchListener;
 import dev.clipsearch.models.hub.FetchResult;

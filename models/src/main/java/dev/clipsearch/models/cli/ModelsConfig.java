@@ -1,11 +1,11 @@
 package dev.clipsearch.models.cli;
 
+import dev.clipsearch.common.cli.ClipsearchHome;
 import dev.clipsearch.models.hub.HubConfig;
 import dev.clipsearch.models.hub.ModelCache;
 import dev.clipsearch.models.hub.ModelRegistry;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -16,8 +16,8 @@ import java.util.Optional;
  * layer and passed down as values.
  *
  * <ul>
- *   <li>{@code CLIPSEARCH_HOME}: the cache root; default {@code $XDG_CACHE_HOME/clipsearch}, which
- *       is {@code ~/.cache/clipsearch} when {@code XDG_CACHE_HOME} is unset.
+ *   <li>{@code CLIPSEARCH_HOME}: the cache root, as {@link ClipsearchHome} resolves it (default
+ *       {@code $XDG_CACHE_HOME/clipsearch}, else {@code ~/.cache/clipsearch}).
  *   <li>{@code HF_ENDPOINT}: the Hugging Face Hub or a mirror; default {@code
  *       https://huggingface.co}.
  *   <li>{@code HF_TOKEN} (or the older {@code HUGGING_FACE_HUB_TOKEN}): an access token for gated
@@ -30,7 +30,6 @@ import java.util.Optional;
  */
 public record ModelsConfig(Path home, URI endpoint, Optional<String> token) {
 
-  public static final String HOME_VARIABLE = "CLIPSEARCH_HOME";
   public static final String ENDPOINT_VARIABLE = "HF_ENDPOINT";
   public static final String TOKEN_VARIABLE = "HF_TOKEN";
   static final String LEGACY_TOKEN_VARIABLE = "HUGGING_FACE_HUB_TOKEN";
@@ -49,21 +48,7 @@ public record ModelsConfig(Path home, URI endpoint, Optional<String> token) {
    * @throws IllegalArgumentException naming the variable when a value is not usable
    */
   public static ModelsConfig fromEnvironment(Map<String, String> env, Path userHome) {
-    Path home;
-    String homeValue = nonBlank(env.get(HOME_VARIABLE));
-    String xdgCache = nonBlank(env.get("XDG_CACHE_HOME"));
-    try {
-      if (homeValue != null) {
-        home = Path.of(homeValue);
-      } else if (xdgCache != null) {
-        home = Path.of(xdgCache, "clipsearch");
-      } else {
-        home = userHome.resolve(".cache").resolve("clipsearch");
-      }
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException(
-          HOME_VARIABLE + " (or XDG_CACHE_HOME) is not a usable path: " + e.getMessage(), e);
-    }
+    Path home = ClipsearchHome.resolve(env, userHome);
     URI endpoint = HubConfig.DEFAULT_ENDPOINT;
     String endpointValue = nonBlank(env.get(ENDPOINT_VARIABLE));
     if (endpointValue != null) {
@@ -79,8 +64,7 @@ public record ModelsConfig(Path home, URI endpoint, Optional<String> token) {
     if (token == null) {
       token = nonBlank(env.get(LEGACY_TOKEN_VARIABLE));
     }
-    return new ModelsConfig(
-        home.toAbsolutePath().normalize(), endpoint, Optional.ofNullable(token));
+    return new ModelsConfig(home, endpoint, Optional.ofNullable(token));
   }
 
   /** The model cache under {@link #home()}. */

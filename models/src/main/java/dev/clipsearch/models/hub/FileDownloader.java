@@ -1,5 +1,7 @@
 package dev.clipsearch.models.hub;
 
+import dev.clipsearch.common.io.Digests;
+import dev.clipsearch.common.net.RetryPolicy;
 import dev.clipsearch.models.hub.ModelFetchException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -548,9 +550,9 @@ final class FileDownloader {
               + ": no SHA-256 is pinned for it and the hub reported no checksum; nothing was"
               + " installed");
     }
-    Digests.Computed actual;
+    Digests.FileDigest actual;
     try {
-      actual = Digests.of(part, needGitSha1);
+      actual = Digests.ofFile(part, needGitSha1);
     } catch (IOException e) {
       throw new ModelFetchException(
           Reason.LOCAL_IO, "cannot read back " + part + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.clipsearch.models.hub;
 
+import dev.clipsearch.common.net.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * variant. Downloads are staged in {@code <root>/.staging/} and appear under {@code models/} in one
  * atomic rename (see {@link ModelFetcher}), so every directory here is complete.
  *
- * <p>The root is {@code $CLIPSEARCH_HOME} ({@code ~/.cache/clipsearch} by default), resolved by the
- * command-line layer.
+ * <p>The root is the clipsearch home ({@link dev.clipsearch.common.cli.ClipsearchHome}), resolved
+ * by the command-line layer.
  */
 public final class ModelCache {
 

@@ -2,6 +2,7 @@ package dev.clipsearch.models.hub;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.common.io.AtomicFiles;
 import dev.clipsearch.models.hub.InstallReceipt.FileEntry;
 import dev.clipsearch.models.hub.ModelFetchException.Reason;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,7 +177,7 @@ public final class ModelFetcher implements AutoCloseable {
           fileUrl(config.endpoint(), ref.model().repository(), ref.model().revision(), file.path());
       FileDownloader.Downloaded got =
           downloader.download(url, file, part, ref.model().repository(), listener);
-      Files.move(part, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(part, dest);
       stage.record(new FileEntry(file.path(), got.size(), got.sha256(), got.verifiedBy()), got);
       transferred += got.transferred();
       listener.fileFinished(file.path(), got.size(), false);
@@ -196,7 +196,7 @@ public final class ModelFetcher implements AutoCloseable {
     Files.createDirectories(target.getParent());
     Files.deleteIfExists(target); // an empty directory, checked by alreadyInstalled
     try {
-      Files.move(stage.dir, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.renameAtomically(stage.dir, target);
     } catch (AtomicMoveNotSupportedException e) {
       throw localFailure(
           "cannot move the staged model into "
@@ -385,10 +385,7 @@ public final class ModelFetcher implements AutoCloseable {
     }
 
     private void save() throws IOException {
-      Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), state);
-      Files.move(
-          tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(stateFile, out -> JSON.writeValue(out, state));
     }
 
     private static Optional<StageState> readState(Path file) {

@@ -1,15 +1,14 @@
 package dev.clipsearch.models.offline;
 
+import dev.clipsearch.common.io.AtomicFiles;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -59,13 +58,7 @@ public final class OfflineModel {
             && Arrays.equals(Files.readAllBytes(target), content)) {
           continue;
         }
-        Path temp = Files.createTempFile(dir, "." + file, ".tmp");
-        try {
-          Files.write(temp, content);
-          move(temp, target);
-        } finally {
-          Files.deleteIfExists(temp);
-        }
+        AtomicFiles.writeBytes(target, content);
       }
       return dir;
     } catch (IOException e) {
@@ -92,14 +85,6 @@ public final class OfflineModel {
             "the offline model's file " + RESOURCE_DIR + file + " is not on the class path");
       }
       return in.readAllBytes();
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

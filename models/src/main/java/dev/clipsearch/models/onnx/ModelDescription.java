@@ -27,9 +27,6 @@ record ModelDescription(
     TextTower text,
     List<ModelSource> configFiles) {
 
-  /** CLIP's learned temperature saturates at its clamp, 100, in every published checkpoint. */
-  static final float DEFAULT_LOGIT_SCALE = 100f;
-
   /** How a tower's output becomes one vector per input. */
   enum Pooling {
     /** The output is already one vector per input ({@code [batch, dim]}). */

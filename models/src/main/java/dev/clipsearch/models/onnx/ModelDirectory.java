@@ -1,6 +1,7 @@
 package dev.clipsearch.models.onnx;
 
 import dev.clipsearch.models.ModelLoadException;
+import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.models.onnx.ModelDescription.ImageTower;
@@ -26,9 +27,6 @@ final class ModelDirectory {
   static final String MANIFEST_FORMAT = "clipsearch-model/1";
   static final String CLIP_VOCAB = "bpe_simple_vocab_16e6.txt.gz";
   static final String TOKENIZER_JSON = "tokenizer.json";
-
-  /** Hugging Face CLIP text config's default context length when config.json omits it. */
-  private static final int HF_DEFAULT_CONTEXT = 77;
 
   private static final int LISTED_FILES = 40;
 
@@ -121,7 +119,7 @@ final class ModelDirectory {
         ModelLayout.MANIFEST,
         id,
         json.positiveInt("dimension", 0),
-        json.positiveFloat("logitScale", ModelDescription.DEFAULT_LOGIT_SCALE),
+        json.positiveFloat("logitScale", ModelSpec.DEFAULT_LOGIT_SCALE),
         image,
         text,
         List.of(file));
@@ -204,12 +202,13 @@ final class ModelDirectory {
         ModelLayout.HUGGING_FACE,
         name.substring(name.lastIndexOf('/') + 1),
         config.positiveInt("projection_dim", 0),
-        ModelDescription.DEFAULT_LOGIT_SCALE,
+        ModelSpec.DEFAULT_LOGIT_SCALE,
         new ImageTower(vision, null, null, preprocess, null),
         new TextTower(
             textModel,
             tokenizer,
-            config.positiveInt("text_config.max_position_embeddings", HF_DEFAULT_CONTEXT),
+            config.positiveInt(
+                "text_config.max_position_embeddings", ModelSpec.CLIP_CONTEXT_LENGTH),
             null,
             null,
             Pooling.NONE,
@@ -287,12 +286,12 @@ final class ModelDirectory {
         ModelLayout.OPEN_CLIP,
         "open-clip",
         config.positiveInt("embed_dim", 0),
-        ModelDescription.DEFAULT_LOGIT_SCALE,
+        ModelSpec.DEFAULT_LOGIT_SCALE,
         new ImageTower(visual, null, null, preprocess, null),
         new TextTower(
             textual,
             tokenizer,
-            config.positiveInt("text_cfg.context_length", HF_DEFAULT_CONTEXT),
+            config.positiveInt("text_cfg.context_length", ModelSpec.CLIP_CONTEXT_LENGTH),
             null,
             null,
             Pooling.NONE,

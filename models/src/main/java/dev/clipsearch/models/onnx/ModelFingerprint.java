@@ -1,5 +1,6 @@
 package dev.clipsearch.models.onnx;
 
+import dev.clipsearch.common.io.Digests;
 import dev.clipsearch.models.ModelLoadException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,8 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -26,7 +25,7 @@ final class ModelFingerprint {
   private ModelFingerprint() {}
 
   static String of(List<ModelSource> files) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     for (ModelSource file : files) {
       digest.update(file.fileName().getBytes(StandardCharsets.UTF_8));
       digest.update((byte) 0);
@@ -39,7 +38,7 @@ final class ModelFingerprint {
         digest.update(all, Math.max(0, all.length - EDGE), Math.min(EDGE, all.length));
       }
     }
-    return HexFormat.of().formatHex(digest.digest()).substring(0, LENGTH);
+    return Digests.hex(digest.digest()).substring(0, LENGTH);
   }
 
   private static void updateWithEdges(MessageDigest digest, ModelSource.FileSource file) {
@@ -62,13 +61,5 @@ final class ModelFingerprint {
       }
     }
     return buffer.flip();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.common.net.RetryPolicy;
 import dev.clipsearch.models.hub.FakeHub;
 import dev.clipsearch.models.hub.ModelRegistry;
-import dev.clipsearch.models.hub.RetryPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

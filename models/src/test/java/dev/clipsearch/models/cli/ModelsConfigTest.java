@@ -27,12 +27,7 @@ class ModelsConfigTest {
   }
 
   @Test
-  void clipsearch_home_wins_over_xdg_cache_home() {
-    assertEquals(
-        Path.of("/data/cs"),
-        ModelsConfig.fromEnvironment(
-                Map.of("CLIPSEARCH_HOME", "/data/cs", "XDG_CACHE_HOME", "/xdg"), userHome)
-            .home());
+  void the_home_is_the_clipsearch_home() {
     assertEquals(
         Path.of("/xdg/clipsearch"),
         ModelsConfig.fromEnvironment(Map.of("XDG_CACHE_HOME", "/xdg"), userHome).home());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.common.net.RetryPolicy;
 import dev.clipsearch.models.hub.FakeHub.Request;
 import dev.clipsearch.models.hub.ModelFetchException.Reason;
 import java.io.IOException;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,23 +127,6 @@ class ModelRegistryTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ModelVariant.parse("fp64"));
     assertTrue(e.getMessage().contains("fp32, int8, q8"), e.getMessage());
-  }
-
-  @Test
-  void retry_backoff_doubles_up_to_the_cap() {
-    RetryPolicy policy = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(5));
-
-    assertEquals(
-        List.of(
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(4),
-            Duration.ofSeconds(5)),
-        List.of(
-            policy.backoffAfter(1),
-            policy.backoffAfter(2),
-            policy.backoffAfter(3),
-            policy.backoffAfter(4)));
   }
 
   @Test

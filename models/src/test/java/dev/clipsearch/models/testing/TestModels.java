@@ -1,5 +1,6 @@
 package dev.clipsearch.models.testing;
 
+import dev.clipsearch.common.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -119,7 +119,7 @@ public final class TestModels {
               out.toString()),
           work.resolve("generator.log"));
       try {
-        Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.renameAtomically(out, target);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IllegalStateException("cannot rename within " + cache, e);
       } catch (FileSystemException e) {

@@ -1,5 +1,6 @@
 package dev.clipsearch.sampledata.catalog;
 
+import dev.clipsearch.common.io.Digests;
 import dev.clipsearch.sampledata.SampleDataException;
 import dev.clipsearch.sampledata.emoji.EmojiEntry;
 import java.io.IOException;

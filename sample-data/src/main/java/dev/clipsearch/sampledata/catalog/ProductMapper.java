@@ -1,5 +1,6 @@
 package dev.clipsearch.sampledata.catalog;
 
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.sampledata.emoji.EmojiEntry;
 import dev.clipsearch.sampledata.emoji.ImageIndex;
 import java.math.BigDecimal;
@@ -77,8 +78,10 @@ public final class ProductMapper {
         price,
         CURRENCY,
         tags,
+        null,
         images,
-        Map.of("emoji", entry.emoji(), "emoji_subgroup", entry.group() + "/" + entry.subgroup()));
+        Map.<String, Object>of(
+            "emoji", entry.emoji(), "emoji_subgroup", entry.group() + "/" + entry.subgroup()));
   }
 
   private List<String> imagesOf(EmojiEntry entry) {
@@ -185,11 +188,11 @@ public final class ProductMapper {
 
   /** The price of product {@code id}: a seeded draw in the category's range. */
   static BigDecimal price(String id, PriceRange range) {
-    return range.priceAt(Digests.unitFraction("price", id));
+    return range.priceAt(SeededDraws.unitFraction("price", id));
   }
 
   /** The brand of product {@code id}: a seeded pick from the category's brands. */
   static String brand(String id, List<String> brands) {
-    return brands.get(Digests.index("brand", id, brands.size()));
+    return brands.get(SeededDraws.index("brand", id, brands.size()));
   }
 }

@@ -1,5 +1,7 @@
 package dev.clipsearch.sampledata.catalog;
 
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.io.Digests;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.clipsearch.sampledata.cli;
 
-import dev.clipsearch.models.cli.ModelsConfig;
+import dev.clipsearch.common.cli.ClipsearchHome;
 import dev.clipsearch.sampledata.BuildSummary;
 import dev.clipsearch.sampledata.CatalogSize;
 import dev.clipsearch.sampledata.SampleCatalogBuilder;
@@ -37,12 +37,11 @@ public final class SampleDataCommand implements Runnable {
   }
 
   /**
-   * The clipsearch home, the same one the model cache uses ({@link ModelsConfig}): {@code
+   * The clipsearch home, the same one the model cache uses ({@link ClipsearchHome}): {@code
    * $CLIPSEARCH_HOME}, else {@code $XDG_CACHE_HOME/clipsearch}, else {@code ~/.cache/clipsearch}.
    */
   public static Path defaultHome() {
-    return ModelsConfig.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")))
-        .home();
+    return ClipsearchHome.ofThisProcess();
   }
 
   /** Where verified npm tarballs are cached under a clipsearch home. */

@@ -1,12 +1,11 @@
 package dev.clipsearch.sampledata.fetch;
 
+import dev.clipsearch.common.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -95,7 +94,7 @@ public final class NpmTarballs {
       runNpmPack(pkg, workDir, stdout, stderr);
       Path packed = singleTarball(pkg, workDir, stderr);
       pkg.integrity().verify(packed);
-      moveIntoPlace(packed, target);
+      AtomicFiles.replace(packed, target);
       log.info(
           "{}: {} MB verified in {} ms",
           pkg.spec(),
@@ -191,14 +190,6 @@ public final class NpmTarballs {
               + stderrTail(stderr));
     }
     return tarballs.getFirst();
-  }
-
-  private static void moveIntoPlace(Path source, Path target) throws IOException {
-    try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   private static String stderrTail(Path stderr) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,12 +31,13 @@ class CatalogWriterTest {
         new BigDecimal("89.99"),
         "USD",
         List.of("running", "shoe"),
+        null,
         List.of("images/fluent-3d/1f45f.webp", "images/noto/1f45f.png"),
         Map.of("emoji_subgroup", "objects/clothing", "emoji", "👟"));
   }
 
   @Test
-  void a_line_has_the_catalog_fields_in_order_then_the_attributes() throws Exception {
+  void a_line_is_the_canonical_product_json_with_the_catalog_fields_in_order() throws Exception {
     String line = CatalogWriter.line(shoe());
 
     JsonNode json = new ObjectMapper().readTree(line);
@@ -51,14 +54,21 @@ class CatalogWriterTest {
             "currency",
             "tags",
             "images",
-            "emoji",
-            "emoji_subgroup"),
+            "attributes"),
         fields);
+    List<String> attributes = new ArrayList<>();
+    json.get("attributes").fieldNames().forEachRemaining(attributes::add);
+    assertEquals(List.of("emoji", "emoji_subgroup"), attributes, "sorted by name");
     assertTrue(json.get("price").isNumber(), line);
     assertEquals(new BigDecimal("89.99"), json.get("price").decimalValue());
     assertEquals("images/noto/1f45f.png", json.get("images").get(1).asText());
     assertTrue(line.contains("\"emoji\":\"👟\""), "emoji written as UTF-8, not escaped: " + line);
     assertTrue(!line.contains("\n"), line);
+  }
+
+  @Test
+  void a_line_reads_back_as_the_same_product() throws Exception {
+    assertEquals(shoe(), ProductJson.read(CatalogWriter.line(shoe())));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.models.testing.RandomSeed;
 import dev.clipsearch.sampledata.emoji.EmojiEntry;
 import dev.clipsearch.sampledata.emoji.Fixtures;

@@ -3,6 +3,7 @@ package dev.clipsearch.sampledata.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.models.testing.RandomSeed;
 import java.util.ArrayList;
 import java.util.List;

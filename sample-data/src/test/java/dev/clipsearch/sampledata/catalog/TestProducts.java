@@ -1,5 +1,6 @@
 package dev.clipsearch.sampledata.catalog;
 
+import dev.clipsearch.common.catalog.Product;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ final class TestProducts {
         new BigDecimal("9.99"),
         "USD",
         List.of("tag"),
+        null,
         List.of("images/fluent-3d/" + id + ".webp"),
         Map.of());
   }

@@ -1,8 +1,8 @@
 package dev.clipsearch.searcher.search;
 
-import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.catalog.ProductJson;
-import dev.clipsearch.indexer.pipeline.ProductHashes;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductHashes;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.searcher.encode.ImageEmbedding;

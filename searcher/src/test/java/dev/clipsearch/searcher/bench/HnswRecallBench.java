@@ -1,14 +1,14 @@
 package dev.clipsearch.searcher.bench;
 
-import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexQueries;
 import dev.clipsearch.indexer.index.IndexSettings;
+import dev.clipsearch.indexer.index.search.LuceneSearchStore;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;
-import dev.clipsearch.indexer.index.search.LuceneSearchStore;
 import dev.clipsearch.indexer.store.ProductFilter;
 import dev.clipsearch.indexer.store.ProductMatch;
 import dev.clipsearch.indexer.store.SearchStore;

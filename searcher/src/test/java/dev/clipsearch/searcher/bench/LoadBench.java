@@ -1,7 +1,7 @@
 package dev.clipsearch.searcher.bench;
 
-import dev.clipsearch.indexer.catalog.Product;
-import dev.clipsearch.indexer.catalog.ProductJson;
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.store.IndexedImage;

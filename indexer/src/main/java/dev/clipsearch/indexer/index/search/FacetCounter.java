@@ -1,6 +1,6 @@
 package dev.clipsearch.indexer.index.search;
 
-import dev.clipsearch.indexer.catalog.Product;
+import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.index.IndexSchema;
 import dev.clipsearch.indexer.store.FacetCounts;
 import dev.clipsearch.indexer.store.FacetValue;

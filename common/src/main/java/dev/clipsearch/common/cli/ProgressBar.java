@@ -1,4 +1,4 @@
-package dev.clipsearch.models.cli;
+package dev.clipsearch.common.cli;
 
 import java.io.Console;
 import java.io.OutputStreamWriter;

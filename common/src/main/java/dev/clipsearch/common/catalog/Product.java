@@ -1,4 +1,4 @@
-package dev.clipsearch.indexer.catalog;
+package dev.clipsearch.common.catalog;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

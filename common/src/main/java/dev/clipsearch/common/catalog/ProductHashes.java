@@ -1,9 +1,8 @@
-package dev.clipsearch.indexer.pipeline;
+package dev.clipsearch.common.catalog;
 
+import dev.clipsearch.common.io.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -35,7 +34,7 @@ public final class ProductHashes {
 
   /** The sync key of a product: its canonical JSON and each image's reference and fingerprint. */
   public static byte[] syncKey(String json, List<ImageKey> images) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     update(digest, SYNC_VERSION);
     update(digest, json);
     for (ImageKey image : images) {
@@ -47,18 +46,18 @@ public final class ProductHashes {
 
   /** The content hash of a product: its canonical JSON and the SHA-256 of each image's bytes. */
   public static String contentHash(String json, List<String> imageSha256s) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     update(digest, CONTENT_VERSION);
     update(digest, json);
     for (String sha : imageSha256s) {
       update(digest, sha);
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Digests.hex(digest.digest());
   }
 
   /** SHA-256 of {@code bytes}, lower-case hex. */
   public static String sha256Hex(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256().digest(bytes));
+    return Digests.sha256Hex(bytes);
   }
 
   /** Length-prefixed, so that ("ab", "c") and ("a", "bc") hash differently. */
@@ -67,13 +66,5 @@ public final class ProductHashes {
     int n = bytes.length;
     digest.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
     digest.update(bytes);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
   }
 }

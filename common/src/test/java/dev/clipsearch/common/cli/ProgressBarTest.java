@@ -1,4 +1,4 @@
-package dev.clipsearch.models.cli;
+package dev.clipsearch.common.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

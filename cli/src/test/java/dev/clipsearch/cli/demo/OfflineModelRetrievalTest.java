@@ -1,4 +1,4 @@
-package dev.clipsearch.sampledata;
+package dev.clipsearch.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,10 @@ import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.models.offline.OfflineModel;
+import dev.clipsearch.sampledata.BuildSummary;
+import dev.clipsearch.sampledata.CatalogSize;
+import dev.clipsearch.sampledata.SampleCatalogBuilder;
+import dev.clipsearch.sampledata.SampleCatalogConfig;
 import dev.clipsearch.sampledata.testing.TestNpmCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * preprocessing, tokenization or the model files fails here. The floors sit clearly below the
  * values measured when the model was trained (models/offline/clipsearch-emoji-mini/MODEL_CARD.md)
  * and far above chance (k / 200).
+ *
+ * <p>It lives in {@code cli}, the one module that has both the sample catalog and the model
+ * runtime: {@code sample-data} itself does not depend on {@code models}.
  */
 @Tag("network")
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
