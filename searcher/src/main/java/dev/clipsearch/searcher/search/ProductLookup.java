@@ -1,5 +1,7 @@
 package dev.clipsearch.searcher.search;
 
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.store.ImageRecord;
 import dev.clipsearch.indexer.store.ProductRecord;
 import dev.clipsearch.indexer.store.SearchStore;
@@ -31,7 +33,7 @@ final class ProductLookup {
   ProductDetails product(String id) {
     try (StoreView view = store.view()) {
       ProductRecord stored = view.product(id).orElseThrow(() -> new ProductNotFoundException(id));
-      StoredProductJson json = StoredProductJson.parse(stored.json());
+      Product json = ProductJson.read(stored.json());
       List<ProductImage> images = new ArrayList<>(stored.images().size());
       for (ImageRecord image : stored.images()) {
         images.add(
@@ -42,7 +44,7 @@ final class ProductLookup {
           id,
           json.title(),
           json.description(),
-          json.price(),
+          price(json),
           json.currency(),
           json.category(),
           json.brand(),
@@ -96,5 +98,9 @@ final class ProductLookup {
       }
     }
     throw new ProductNotFoundException(id, "product '" + id + "' has no image " + image);
+  }
+
+  private static Double price(Product product) {
+    return product.price() == null ? null : product.price().doubleValue();
   }
 }

@@ -1,5 +1,7 @@
 package dev.clipsearch.searcher.search;
 
+import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.store.FacetCounts;
 import dev.clipsearch.indexer.store.FacetValue;
 import dev.clipsearch.indexer.store.MatchedProduct;
@@ -226,12 +228,12 @@ final class ProductRanking {
   }
 
   private static Hit hit(MatchedProduct loaded) {
-    StoredProductJson json = StoredProductJson.parse(loaded.json());
+    Product json = ProductJson.read(loaded.json());
     ProductMatch match = loaded.match();
     return new Hit(
         match.productId(),
         json.title(),
-        json.price(),
+        price(json),
         json.currency(),
         json.category(),
         json.brand(),
@@ -250,5 +252,9 @@ final class ProductRanking {
       out.add(new FacetCount(v.value(), v.count()));
     }
     return out;
+  }
+
+  private static Double price(Product product) {
+    return product.price() == null ? null : product.price().doubleValue();
   }
 }
