@@ -34,13 +34,18 @@ public final class ClipRegionDetector implements Detector {
    * @param backgroundPrompts texts that stand for "none of the labels"
    * @param workingSide images with a larger shorter side are downscaled to it first
    * @param batchSize crops per image-tower call
+   * @param refine whether each detection's box is refined by box voting of the overlapping windows
+   * @param imageRelative whether each text's logits are centred on their median over the image's
+   *     windows before the softmax, which then also holds a "typical window" logit of 0
    */
   public record Config(
       double[] windowFractions,
       double stride,
       List<String> backgroundPrompts,
       int workingSide,
-      int batchSize) {
+      int batchSize,
+      boolean refine,
+      boolean imageRelative) {
 
     /** Default background prompts: scenery without an object. */
     public static final List<String> DEFAULT_BACKGROUNDS =
@@ -65,10 +70,28 @@ public final class ClipRegionDetector implements Detector {
       }
     }
 
-    /** Windows of 20% to 90% of the shorter side, a third of a window apart; 480 px. */
+    /** Windows of 20% to 90% of the shorter side, a third of a window apart; 480 px; box voting. */
     public static Config defaults() {
       return new Config(
-          new double[] {0.2, 0.28, 0.38, 0.52, 0.7, 0.9}, 1.0 / 3, DEFAULT_BACKGROUNDS, 480, 32);
+          new double[] {0.2, 0.28, 0.38, 0.52, 0.7, 0.9},
+          1.0 / 3,
+          DEFAULT_BACKGROUNDS,
+          480,
+          32,
+          true,
+          true);
+    }
+
+    /** This configuration with box voting on or off. */
+    public Config withRefine(boolean value) {
+      return new Config(
+          windowFractions, stride, backgroundPrompts, workingSide, batchSize, value, imageRelative);
+    }
+
+    /** This configuration with image-relative scoring on or off. */
+    public Config withImageRelative(boolean value) {
+      return new Config(
+          windowFractions, stride, backgroundPrompts, workingSide, batchSize, refine, value);
     }
 
     @Override
@@ -76,6 +99,9 @@ public final class ClipRegionDetector implements Detector {
       return windowFractions.clone();
     }
   }
+
+  /** Windows overlapping a detection more than this vote on its box. */
+  static final double VOTE_IOU = 0.3;
 
   private final ClipModel model;
   private final Config config;
@@ -125,7 +151,8 @@ public final class ClipRegionDetector implements Detector {
     float logitScale = model.spec().logitScale();
     double sx = (double) image.width() / working.width();
     double sy = (double) image.height() / working.height();
-    List<Detection> candidates = new ArrayList<>();
+    int textCount = texts.length + backgrounds.length;
+    double[][] logits = new double[windows.size()][];
     for (int start = 0; start < windows.size(); start += config.batchSize()) {
       List<Box> batch =
           windows.subList(start, Math.min(windows.size(), start + config.batchSize()));
@@ -135,42 +162,119 @@ public final class ClipRegionDetector implements Detector {
       }
       float[][] vectors = model.encodeImages(tensors);
       for (int i = 0; i < batch.size(); i++) {
-        double[] probabilities = softmax(vectors[i], texts, logitScale);
-        Box w = batch.get(i);
-        Box original = new Box(w.x0() * sx, w.y0() * sy, w.x1() * sx, w.y1() * sy);
-        for (int label = 0; label < labels.size(); label++) {
-          if (probabilities[label] > options.threshold()) {
-            candidates.add(
-                new Detection(labels.get(label), label, (float) probabilities[label], original));
-          }
+        double[] row = new double[textCount];
+        for (int k = 0; k < textCount; k++) {
+          float[] text = k < texts.length ? texts[k] : backgrounds[k - texts.length];
+          row[k] = logitScale * dot(vectors[i], text);
+        }
+        logits[start + i] = row;
+      }
+    }
+    if (config.imageRelative()) {
+      centre(logits, textCount);
+    }
+    List<Detection> candidates = new ArrayList<>();
+    for (int i = 0; i < windows.size(); i++) {
+      double[] probabilities = softmax(logits[i], labels.size(), config.imageRelative());
+      Box w = windows.get(i);
+      Box original = new Box(w.x0() * sx, w.y0() * sy, w.x1() * sx, w.y1() * sy);
+      for (int label = 0; label < labels.size(); label++) {
+        if (probabilities[label] > options.threshold()) {
+          candidates.add(
+              new Detection(labels.get(label), label, (float) probabilities[label], original));
         }
       }
     }
-    return NonMaxSuppression.finish(candidates, options);
+    List<Detection> kept = NonMaxSuppression.finish(candidates, options);
+    if (!config.refine()) {
+      return kept;
+    }
+    List<Detection> refined = new ArrayList<>(kept.size());
+    for (Detection d : kept) {
+      refined.add(refine(d, candidates));
+    }
+    return refined;
   }
 
-  /** Softmax over the labels then the backgrounds; the labels' probabilities. */
-  private double[] softmax(float[] image, float[][] labels, float logitScale) {
-    int n = labels.length + backgrounds.length;
-    double[] logits = new double[n];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < n; k++) {
-      float[] text = k < labels.length ? labels[k] : backgrounds[k - labels.length];
-      double dot = 0;
-      for (int d = 0; d < image.length; d++) {
-        dot += image[d] * text[d];
-      }
-      logits[k] = logitScale * dot;
-      max = Math.max(max, logits[k]);
-    }
+  /**
+   * Box voting: the detection's box becomes the average of the boxes of its label's windows that
+   * overlap it (IoU above {@value #VOTE_IOU}), weighted by how far their probability rises above
+   * the half of the detection's. Windows are coarse; the object usually lies where the confident
+   * windows around the best one agree.
+   */
+  private static Detection refine(Detection d, List<Detection> candidates) {
+    double floor = d.score() / 2;
     double sum = 0;
-    for (int k = 0; k < n; k++) {
-      logits[k] = Math.exp(logits[k] - max);
-      sum += logits[k];
+    double x0 = 0;
+    double y0 = 0;
+    double x1 = 0;
+    double y1 = 0;
+    for (Detection c : candidates) {
+      if (c.labelIndex() != d.labelIndex() || c.score() <= floor) {
+        continue;
+      }
+      if (c.box().iou(d.box()) <= VOTE_IOU) {
+        continue;
+      }
+      double w = Math.pow(c.score() - floor, 2);
+      sum += w;
+      x0 += w * c.box().x0();
+      y0 += w * c.box().y0();
+      x1 += w * c.box().x1();
+      y1 += w * c.box().y1();
     }
-    double[] probabilities = new double[labels.length];
-    for (int k = 0; k < labels.length; k++) {
-      probabilities[k] = logits[k] / sum;
+    if (sum == 0) {
+      return d;
+    }
+    return new Detection(
+        d.label(), d.labelIndex(), d.score(), new Box(x0 / sum, y0 / sum, x1 / sum, y1 / sum));
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int d = 0; d < a.length; d++) {
+      sum += a[d] * b[d];
+    }
+    return sum;
+  }
+
+  /**
+   * Subtracts from each text's logits their median over the image's windows: what a text scores on
+   * a typical window of this image (mostly background) is its baseline, so a label that the model
+   * finds everywhere in this image no longer wins everywhere.
+   */
+  private static void centre(double[][] logits, int textCount) {
+    double[] column = new double[logits.length];
+    for (int k = 0; k < textCount; k++) {
+      for (int i = 0; i < logits.length; i++) {
+        column[i] = logits[i][k];
+      }
+      java.util.Arrays.sort(column);
+      double median = column[column.length / 2];
+      for (double[] row : logits) {
+        row[k] -= median;
+      }
+    }
+  }
+
+  /**
+   * Softmax over the labels, the backgrounds and, when the logits are centred, one more logit of 0
+   * (the window is as typical as the image's median window); the labels' probabilities.
+   */
+  private static double[] softmax(double[] logits, int labels, boolean withTypical) {
+    double max = withTypical ? 0 : Double.NEGATIVE_INFINITY;
+    for (double v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = withTypical ? Math.exp(-max) : 0;
+    double[] e = new double[logits.length];
+    for (int k = 0; k < logits.length; k++) {
+      e[k] = Math.exp(logits[k] - max);
+      sum += e[k];
+    }
+    double[] probabilities = new double[labels];
+    for (int k = 0; k < labels; k++) {
+      probabilities[k] = e[k] / sum;
     }
     return probabilities;
   }

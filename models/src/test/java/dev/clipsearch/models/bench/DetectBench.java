@@ -32,7 +32,7 @@ import java.util.Random;
  *
  * <pre>
  * DetectBench --scenes DIR [--model DIR] [--threads 2] [--random-seeds 20]
- *     [--owlvit DIR] [--timing-images 5]
+ *     [--owlvit DIR] [--timing-images 5] [--no-refine] [--absolute]
  * </pre>
  *
  * <p>{@code --owlvit DIR} also times an OWL-ViT model (random weights: its boxes are not scored).
@@ -51,6 +51,8 @@ public final class DetectBench {
     int threads = 2;
     int seeds = 20;
     int timingImages = 5;
+    boolean refine = true;
+    boolean imageRelative = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scenes" -> scenesDir = Path.of(args[++i]);
@@ -59,6 +61,8 @@ public final class DetectBench {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--random-seeds" -> seeds = Integer.parseInt(args[++i]);
         case "--timing-images" -> timingImages = Integer.parseInt(args[++i]);
+        case "--no-refine" -> refine = false;
+        case "--absolute" -> imageRelative = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -103,7 +107,11 @@ public final class DetectBench {
                 ? OfflineModel.load(installDir, options)
                 : ClipModels.load(modelDir, options);
         ClipRegionDetector detector =
-            new ClipRegionDetector(model, ClipRegionDetector.Config.defaults())) {
+            new ClipRegionDetector(
+                model,
+                ClipRegionDetector.Config.defaults()
+                    .withRefine(refine)
+                    .withImageRelative(imageRelative))) {
       System.out.printf(
           Locale.ROOT,
           "%d scenes, %d queries each, detector %s, %d threads%n",
@@ -122,6 +130,27 @@ public final class DetectBench {
         nanos[i] = System.nanoTime() - start;
         for (Detection d : detections) {
           found.get(d.labelIndex()).add(new Scored(i, d.score(), d.box()));
+        }
+        if (System.getenv("DETECT_DIAGNOSE") != null) {
+          for (int l = 0; l < labels.size(); l++) {
+            for (Box t : truth.get(l).get(i)) {
+              final int label = l;
+              Detection best =
+                  detections.stream().filter(d -> d.labelIndex() == label).findFirst().orElse(null);
+              System.out.printf(
+                  Locale.ROOT,
+                  "scene %d %s truth %.0f,%.0f,%.0f,%.0f best %s iou %.2f; top overall %s%n",
+                  i,
+                  labels.get(l),
+                  t.x0(),
+                  t.y0(),
+                  t.x1(),
+                  t.y1(),
+                  best,
+                  best == null ? 0 : best.box().iou(t),
+                  detections.isEmpty() ? null : detections.get(0).label());
+            }
+          }
         }
       }
       printTable(labels, truth, found, images, seeds);
