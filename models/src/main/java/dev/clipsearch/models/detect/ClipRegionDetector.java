@@ -216,7 +216,7 @@ public final class ClipRegionDetector implements Detector {
       if (c.box().iou(d.box()) <= VOTE_IOU) {
         continue;
       }
-      double w = Math.pow(c.score() - floor, 2);
+      double w = Math.pow(c.score() - floor, 2) / c.box().area();
       sum += w;
       x0 += w * c.box().x0();
       y0 += w * c.box().y0();
