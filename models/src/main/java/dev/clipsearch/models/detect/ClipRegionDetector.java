@@ -88,6 +88,12 @@ public final class ClipRegionDetector implements Detector {
           windowFractions, stride, backgroundPrompts, workingSide, batchSize, value, imageRelative);
     }
 
+    /** This configuration with other background prompts. */
+    public Config withBackgrounds(List<String> prompts) {
+      return new Config(
+          windowFractions, stride, prompts, workingSide, batchSize, refine, imageRelative);
+    }
+
     /** This configuration with image-relative scoring on or off. */
     public Config withImageRelative(boolean value) {
       return new Config(
@@ -193,7 +199,8 @@ public final class ClipRegionDetector implements Detector {
     for (Detection d : kept) {
       refined.add(refine(d, candidates));
     }
-    return refined;
+    // Voting moves boxes: two that NMS kept apart may now overlap, so suppress once more.
+    return NonMaxSuppression.finish(refined, options);
   }
 
   /**

@@ -57,14 +57,15 @@ public final class OwlVitPostprocessor {
           best = q;
         }
       }
-      double score = 1.0 / (1.0 + Math.exp(-(double) bestLogit));
+      // float32 as the reference computes it, so that "above the threshold" is exact
+      float score = (float) (1.0 / (1.0 + Math.exp(-(double) bestLogit)));
       if (score > threshold) {
         double cx = boxes[p * 4];
         double cy = boxes[p * 4 + 1];
         double w = boxes[p * 4 + 2];
         double h = boxes[p * 4 + 3];
         Box box = Box.ofCenter(cx * width, cy * height, w * width, h * height);
-        detections.add(new Detection(labels.get(best), best, (float) score, box));
+        detections.add(new Detection(labels.get(best), best, score, box));
       }
     }
     return detections;

@@ -34,6 +34,7 @@ import java.util.Random;
  * <pre>
  * DetectBench --scenes DIR [--model DIR] [--threads 2] [--random-seeds 20]
  *     [--owlvit DIR] [--timing-images 5] [--no-refine] [--absolute]
+ *     [--backgrounds "background|a floor"]
  * </pre>
  *
  * <p>{@code --owlvit DIR} also times an OWL-ViT model (random weights: its boxes are not scored).
@@ -54,6 +55,7 @@ public final class DetectBench {
     int timingImages = 5;
     boolean refine = true;
     boolean imageRelative = true;
+    List<String> backgrounds = ClipRegionDetector.Config.DEFAULT_BACKGROUNDS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scenes" -> scenesDir = Path.of(args[++i]);
@@ -64,6 +66,7 @@ public final class DetectBench {
         case "--timing-images" -> timingImages = Integer.parseInt(args[++i]);
         case "--no-refine" -> refine = false;
         case "--absolute" -> imageRelative = false;
+        case "--backgrounds" -> backgrounds = List.of(args[++i].split("\\|"));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,37 +33,16 @@ class OwlVitDetectorTest {
   private static final List<String> LABELS = List.of("a lamp", "a couch", "a rug");
 
   @TempDir static Path temp;
+  private static Path generated;
   private static OwlVitDetector transformersJs;
   private static OwlVitDetector optimum;
 
   @BeforeAll
-  static void generate() throws IOException, InterruptedException {
-    Path root = Path.of(System.getProperty("clipsearch.root"));
-    Path out = temp.resolve("owlvit");
-    Path log = temp.resolve("generator.log");
-    Process process =
-        new ProcessBuilder(
-                "/usr/bin/python3",
-                root.resolve("models/generator/generate_owlvit.py").toString(),
-                "--size",
-                "tiny",
-                "--vocab",
-                Path.of(System.getProperty("clipsearch.shared"))
-                    .resolve("models/clip-vocab/bpe_simple_vocab_16e6.txt.gz")
-                    .toString(),
-                "--out",
-                out.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("generate_owlvit.py timed out");
-    }
-    assertEquals(0, process.exitValue(), () -> "generator failed: " + read(log));
+  static void load() {
+    generated = TinyOwlVit.dir();
     RuntimeOptions options = RuntimeOptions.defaults().withIntraOpThreads(1);
-    transformersJs = OwlVitDetector.load(out.resolve("transformersjs"), options);
-    optimum = OwlVitDetector.load(out.resolve("optimum"), options);
+    transformersJs = OwlVitDetector.load(generated.resolve("transformersjs"), options);
+    optimum = OwlVitDetector.load(generated.resolve("optimum"), options);
   }
 
   @AfterAll
@@ -74,14 +52,6 @@ class OwlVitDetectorTest {
     }
     if (optimum != null) {
       optimum.close();
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return e.toString();
     }
   }
 
@@ -193,6 +163,6 @@ class OwlVitDetectorTest {
 
   private static dev.clipsearch.models.text.TextTokenizer tokenizer() {
     return dev.clipsearch.models.text.Tokenizers.load(
-        temp.resolve("owlvit/transformersjs/tokenizer.json"));
+        generated.resolve("transformersjs/tokenizer.json"));
   }
 }
