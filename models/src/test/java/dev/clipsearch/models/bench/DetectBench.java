@@ -33,7 +33,7 @@ import java.util.Random;
  *
  * <pre>
  * DetectBench --scenes DIR [--model DIR] [--threads 2] [--random-seeds 20]
- *     [--owlvit DIR] [--timing-images 5] [--no-refine] [--absolute]
+ *     [--owlvit DIR] [--timing-images 5] [--no-refine] [--absolute] [--diagnose]
  *     [--backgrounds "background|a floor"]
  * </pre>
  *
@@ -54,6 +54,7 @@ public final class DetectBench {
     int seeds = 20;
     int timingImages = 5;
     boolean refine = true;
+    boolean diagnose = false;
     boolean imageRelative = true;
     List<String> backgrounds = ClipRegionDetector.Config.DEFAULT_BACKGROUNDS;
     for (int i = 0; i < args.length; i++) {
@@ -65,6 +66,7 @@ public final class DetectBench {
         case "--random-seeds" -> seeds = Integer.parseInt(args[++i]);
         case "--timing-images" -> timingImages = Integer.parseInt(args[++i]);
         case "--no-refine" -> refine = false;
+        case "--diagnose" -> diagnose = true;
         case "--absolute" -> imageRelative = false;
         case "--backgrounds" -> backgrounds = List.of(args[++i].split("\\|"));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -135,7 +137,7 @@ public final class DetectBench {
         for (Detection d : detections) {
           found.get(d.labelIndex()).add(new Scored(i, d.score(), d.box()));
         }
-        if (System.getenv("DETECT_DIAGNOSE") != null) {
+        if (diagnose) {
           for (int l = 0; l < labels.size(); l++) {
             for (Box t : truth.get(l).get(i)) {
               final int label = l;
