@@ -11,10 +11,10 @@ import org.apache.solr.embedded.JettySolrRunner;
  * One SolrCloud node in a JVM of its own: {@code SolrNodeMain SOLR_HOME PORT ZK_HOST}.
  *
  * <p>Runs Solr's {@link JettySolrRunner} (the embedded Jetty that Solr's own tests use) on
- * 127.0.0.1:PORT under {@code /solr}, joined to the ZooKeeper ensemble ZK_HOST, so that a node
- * can be started and killed by pid without Solr's distribution. Writes a cloud {@code solr.xml}
- * into SOLR_HOME when it has none. Prints {@code started PORT} once Jetty serves, then runs until
- * the process is ended (SIGTERM stops Jetty through a shutdown hook; SIGKILL is a crash).
+ * 127.0.0.1:PORT under {@code /solr}, joined to the ZooKeeper ensemble ZK_HOST, so that a node can
+ * be started and killed by pid without Solr's distribution. Writes a cloud {@code solr.xml} into
+ * SOLR_HOME when it has none. Prints {@code started PORT} once Jetty serves, then runs until the
+ * process is ended (SIGTERM stops Jetty through a shutdown hook; SIGKILL is a crash).
  */
 public final class SolrNodeMain {
 
@@ -49,6 +49,7 @@ public final class SolrNodeMain {
       System.err.println("usage: SolrNodeMain SOLR_HOME PORT ZK_HOST");
       System.exit(2);
     }
+    ParentWatch.start();
     Path home = Path.of(args[0]).toAbsolutePath();
     int port = Integer.parseInt(args[1]);
     String zkHost = args[2];

@@ -17,6 +17,7 @@ public final class ZooKeeperMain {
       System.err.println("usage: ZooKeeperMain PORT DATA_DIR");
       System.exit(2);
     }
+    ParentWatch.start();
     System.setProperty("zookeeper.admin.enableServer", "false");
     System.setProperty("zookeeper.4lw.commands.whitelist", "ruok,srvr");
     ZooKeeperServerMain.main(new String[] {args[0], args[1]});
