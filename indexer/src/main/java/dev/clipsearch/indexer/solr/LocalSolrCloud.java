@@ -236,7 +236,6 @@ public final class LocalSolrCloud implements AutoCloseable {
     command.add("-Xmx" + heap);
     command.add("-XX:+UseSerialGC");
     command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dconfigset.upload.enabled=true");
     command.add("-Dclipsearch.parent.pid=" + ProcessHandle.current().pid());
     command.add("-cp");
     command.add(classPath);
