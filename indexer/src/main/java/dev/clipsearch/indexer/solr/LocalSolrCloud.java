@@ -192,9 +192,9 @@ public final class LocalSolrCloud implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           throw new LocalSolrCloudException(
-              "the Solr nodes did not all join the cluster within "
+              "the Solr nodes did not all join the cluster within the start timeout ("
                   + config.startTimeout().toSeconds()
-                  + " s (see the logs in "
+                  + " s; see the logs in "
                   + logs
                   + ")");
         }
@@ -218,7 +218,12 @@ public final class LocalSolrCloud implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new LocalSolrCloudException(
-            what + " did not listen on port " + port + " in time (see " + log + ")");
+            what
+                + " did not listen on port "
+                + port
+                + " within the start timeout (see "
+                + log
+                + ")");
       }
       sleep(200);
     }
