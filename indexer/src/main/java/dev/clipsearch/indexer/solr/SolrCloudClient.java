@@ -232,9 +232,40 @@ public final class SolrCloudClient implements AutoCloseable {
     p.add(Map.entry("sort", "score desc,id asc"));
     p.add(Map.entry("rows", Integer.toString(k)));
     p.add(Map.entry("wt", "json"));
-    JsonNode docs = http.get("/" + collection + "/select", p).path("response").path("docs");
+    return hits(http.get("/" + collection + "/select", p));
+  }
+
+  /**
+   * BM25 search of the product text fields (title, description, brand, category; edismax with every
+   * word optional), among the products matching every filter; ties broken by product id.
+   */
+  public List<Hit> lexical(String collection, String text, int k, List<String> filters)
+      throws SolrException {
+    List<Map.Entry<String, String>> p = new ArrayList<>();
+    p.add(Map.entry("defType", "edismax"));
+    p.add(Map.entry("q", text));
+    p.add(
+        Map.entry(
+            "qf",
+            String.join(
+                " ",
+                SolrConfigSet.TITLE,
+                SolrConfigSet.DESCRIPTION,
+                SolrConfigSet.BRAND_TEXT,
+                SolrConfigSet.CATEGORY_TEXT)));
+    p.add(Map.entry("q.op", "OR"));
+    p.add(Map.entry("fq", SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT));
+    filters.forEach(f -> p.add(Map.entry("fq", f)));
+    p.add(Map.entry("fl", "id,score"));
+    p.add(Map.entry("sort", "score desc,id asc"));
+    p.add(Map.entry("rows", Integer.toString(k)));
+    p.add(Map.entry("wt", "json"));
+    return hits(http.get("/" + collection + "/select", p));
+  }
+
+  private static List<Hit> hits(JsonNode answer) {
     List<Hit> hits = new ArrayList<>();
-    for (JsonNode doc : docs) {
+    for (JsonNode doc : answer.path("response").path("docs")) {
       hits.add(new Hit(doc.path("id").asText(), doc.path("score").asDouble()));
     }
     return hits;

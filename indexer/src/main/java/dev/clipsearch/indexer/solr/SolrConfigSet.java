@@ -172,7 +172,8 @@ public final class SolrConfigSet {
   }
 
   /**
-   * The solrconfig: SchemaCodecFactory (without it Solr ignores the per-field HNSW parameters), an
+   * The solrconfig: SchemaCodecFactory (without it Solr ignores the per-field HNSW parameters),
+   * exact distributed term statistics for BM25 (by default each shard scores with its own), an
    * update log (SolrCloud needs it for replicas and recovery), and commits every 15 s (hard,
    * durable) and 2 s (soft, visible) so that readers see new products soon without a commit per
    * request.
@@ -187,6 +188,9 @@ public final class SolrConfigSet {
           <directoryFactory name="DirectoryFactory"
                             class="${solr.directoryFactory:solr.NRTCachingDirectoryFactory}"/>
           <codecFactory class="solr.SchemaCodecFactory"/>
+          <!-- BM25 with collection-wide term statistics, not each shard's own: the same
+               product ranks the same whichever shard it lands on. -->
+          <statsCache class="org.apache.solr.search.stats.ExactStatsCache"/>
           <schemaFactory class="ClassicIndexSchemaFactory"/>
           <indexConfig>
             <lockType>${solr.lock.type:native}</lockType>

@@ -41,6 +41,13 @@ class SolrCloudClientTest {
   private LocalSolrCloud cloud;
   private SolrCloudClient client;
 
+  private static final Map<String, String> TITLES =
+      Map.of(
+          "p1", "Red hat",
+          "p2", "Café mug",
+          "p3", "Wool scarf",
+          "p4", "Straw hat");
+
   @BeforeAll
   void startCluster(@TempDir Path tmp) throws Exception {
     long start = System.nanoTime();
@@ -126,6 +133,19 @@ class SolrCloudClientTest {
         List.of(new SolrCloudClient.Bucket("red", 2), new SolrCloudClient.Bucket("blue", 1)),
         facets.get("tags"));
 
+    // BM25 over the product text, with the embedded index's analysis (ASCII folding).
+    assertEquals(List.of("p2"), ids(client.lexical("products", "CAFE", 5, List.of())));
+    List<SolrCloudClient.Hit> hats = client.lexical("products", "straw hat", 5, List.of());
+    assertEquals(List.of("p4", "p1"), ids(hats), hats.toString());
+    assertEquals(
+        List.of("p1"),
+        ids(
+            client.lexical(
+                "products",
+                "straw hat",
+                5,
+                List.of(SolrCloudClient.termFilter("brand", "acme"), "price:[* TO 15]"))));
+
     client.deleteProducts("products", List.of("p3"));
     client.commit("products");
     assertEquals(3, client.countProducts("products"));
@@ -196,7 +216,7 @@ class SolrCloudClientTest {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put(SolrConfigSet.ID, id);
     doc.put(SolrConfigSet.KIND, SolrConfigSet.KIND_PRODUCT);
-    doc.put(SolrConfigSet.TITLE, "product " + id);
+    doc.put(SolrConfigSet.TITLE, TITLES.get(id));
     doc.put(SolrConfigSet.BRAND, brand);
     doc.put(SolrConfigSet.PRICE, price);
     doc.put(SolrConfigSet.TAGS, tags);
