@@ -91,7 +91,7 @@ public final class SolrCloudClient implements AutoCloseable {
     boolean created = false;
     if (!collectionExists(spec.name())) {
       uploadConfigSet(spec);
-      http.get(
+      http.action(
           "/admin/collections",
           params(
               "action", "CREATE",
@@ -152,7 +152,7 @@ public final class SolrCloudClient implements AutoCloseable {
 
   /** Deletes a collection (its config set stays, for the next create to overwrite). */
   public void deleteCollection(String collection) throws SolrException {
-    http.get("/admin/collections", params("action", "DELETE", "name", collection, "wt", "json"));
+    http.action("/admin/collections", params("action", "DELETE", "name", collection, "wt", "json"));
   }
 
   /**

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JSON over HTTP to a list of Solr nodes with failover: a request goes to the node that answered
  * last; when it cannot be connected to (refused, or no connection within the connect timeout) the
  * next node is tried, and the request fails with {@link SolrUnavailableException} only when none
- * can be reached. A node that was reached but answered an error is not retried elsewhere: the error
- * is Solr's answer (e.g. a bad query), and the request may not be safe to repeat.
+ * can be reached. Reads ({@link #get}) also move on when the connection breaks or times out
+ * mid-request (a node dying under them); requests that change something ({@link #action}, {@link
+ * #post}) do not, since the first node may have done the work. A node that answered an error is
+ * never retried elsewhere: the error is Solr's answer (e.g. a bad query).
  *
  * <p>Thread-safe: one {@link HttpClient} shared by all requests.
  */
@@ -49,20 +51,29 @@ final class SolrHttp implements AutoCloseable {
     return nodes;
   }
 
-  /** GET {@code path} (relative to the node's base URL) with query parameters. */
+  /** A read: GET {@code path} (relative to the node's base URL) with query parameters. */
   JsonNode get(String path, List<Map.Entry<String, String>> params) throws SolrException {
-    return send(path, params, null, null);
+    return send(path, params, null, null, true);
+  }
+
+  /** A GET that changes something (e.g. the Collections API's CREATE): not repeated elsewhere. */
+  JsonNode action(String path, List<Map.Entry<String, String>> params) throws SolrException {
+    return send(path, params, null, null, false);
   }
 
   /** POST a body of a content type to {@code path} with query parameters. */
   JsonNode post(
       String path, List<Map.Entry<String, String>> params, String contentType, byte[] body)
       throws SolrException {
-    return send(path, params, contentType, body);
+    return send(path, params, contentType, body, false);
   }
 
   private JsonNode send(
-      String path, List<Map.Entry<String, String>> params, String contentType, byte[] body)
+      String path,
+      List<Map.Entry<String, String>> params,
+      String contentType,
+      byte[] body,
+      boolean idempotent)
       throws SolrException {
     List<URI> urls = nodes.urls();
     int start = preferred.get();
@@ -88,6 +99,11 @@ final class SolrHttp implements AutoCloseable {
         last = e;
         continue;
       } catch (IOException e) {
+        if (idempotent) {
+          failures.add(urls.get(index) + " (" + describe(e) + ")");
+          last = e;
+          continue;
+        }
         throw new SolrException(
             "request to Solr failed: " + method(body) + " " + uri + ": " + describe(e), 0, e);
       } catch (InterruptedException e) {
@@ -98,7 +114,7 @@ final class SolrHttp implements AutoCloseable {
       return parse(method(body), uri, response);
     }
     throw new SolrUnavailableException(
-        "no Solr node could be reached: " + String.join(", ", failures), last);
+        "no Solr node answered: " + String.join(", ", failures), last);
   }
 
   private static JsonNode parse(String method, URI uri, HttpResponse<byte[]> response)
