@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:stopped by Ctrl-C or SIGTERM",
+      "130:stopped by Ctrl-C, 143: by SIGTERM (every process it started stopped with it)",
       "1:could not start (port taken, node not up in time, runtime not built)",
       "2:usage error"
     })

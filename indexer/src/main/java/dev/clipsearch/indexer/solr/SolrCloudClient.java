@@ -12,10 +12,11 @@ import java.util.Map;
 
 /**
  * What clipsearch asks of SolrCloud, over plain HTTP and JSON ({@code java.net.http} + Jackson, no
- * SolrJ: SolrJ 9 drags in Jetty 10 and Solr's own dependency set, which would have to converge with
- * the project's): cluster status, collections created from a config set clipsearch uploads with the
- * model recorded in them, updates, and the queries that prove the schema (filtered knn, JSON
- * facets). The node list fails over (see {@link SolrHttp}).
+ * SolrJ: SolrJ 9.10's HTTP client is Jetty 10, whose artifacts have the same coordinates as the
+ * Jetty 12 under Javalin and cannot share a class path with it): cluster status, collections
+ * created from a config set clipsearch uploads with the model recorded in them, updates, and the
+ * queries that prove the schema (filtered knn, JSON facets). The node list fails over (see {@link
+ * SolrHttp}).
  *
  * <p>Thread-safe; close it to release the HTTP client.
  */
