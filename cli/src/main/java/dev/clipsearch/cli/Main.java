@@ -3,6 +3,7 @@ package dev.clipsearch.cli;
 import dev.clipsearch.cli.demo.DemoCommand;
 import dev.clipsearch.indexer.cli.DeleteCommand;
 import dev.clipsearch.indexer.cli.IndexCommand;
+import dev.clipsearch.indexer.cli.SolrLocalCommand;
 import dev.clipsearch.indexer.cli.StatsCommand;
 import dev.clipsearch.models.cli.InspectCommand;
 import dev.clipsearch.models.cli.ModelsCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       StatsCommand.class,
       ServeCommand.class,
+      SolrLocalCommand.class,
       InspectCommand.class,
       ModelsCommand.class,
       SampleDataCommand.class,

@@ -1,0 +1,345 @@
+package dev.clipsearch.indexer.solr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What clipsearch asks of SolrCloud, over plain HTTP and JSON ({@code java.net.http} + Jackson, no
+ * SolrJ: SolrJ 9.10's HTTP client is Jetty 10, whose artifacts have the same coordinates as the
+ * Jetty 12 under Javalin and cannot share a class path with it): cluster status, collections
+ * created from a config set clipsearch uploads with the model recorded in them, updates, and the
+ * queries that prove the schema (filtered knn, JSON facets). The node list fails over (see {@link
+ * SolrHttp}).
+ *
+ * <p>Thread-safe; close it to release the HTTP client.
+ */
+public final class SolrCloudClient implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SolrHttp http;
+
+  /** A client for the nodes of {@code --solr}, with 5 s connect and 60 s request timeouts. */
+  public SolrCloudClient(SolrNodes nodes) {
+    this(nodes, Duration.ofSeconds(5), Duration.ofSeconds(60));
+  }
+
+  public SolrCloudClient(SolrNodes nodes, Duration connectTimeout, Duration requestTimeout) {
+    this.http = new SolrHttp(nodes, connectTimeout, requestTimeout);
+  }
+
+  public SolrNodes nodes() {
+    return http.nodes();
+  }
+
+  /** The Collections API's CLUSTERSTATUS: live nodes, collections, shards, replicas. */
+  public JsonNode clusterStatus() throws SolrException {
+    return http.get("/admin/collections", params("action", "CLUSTERSTATUS", "wt", "json"))
+        .path("cluster");
+  }
+
+  /** The live nodes' names ({@code 127.0.0.1:8983_solr}). */
+  public List<String> liveNodes() throws SolrException {
+    List<String> nodes = new ArrayList<>();
+    clusterStatus().path("live_nodes").forEach(n -> nodes.add(n.asText()));
+    return nodes;
+  }
+
+  public boolean collectionExists(String collection) throws SolrException {
+    JsonNode list = http.get("/admin/collections", params("action", "LIST", "wt", "json"));
+    for (JsonNode name : list.path("collections")) {
+      if (name.asText().equals(collection)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The {@code userProps} of the collection's config overlay ({@code configoverlay.json} in its
+   * config set, read through Solr's Config API), empty when it has none.
+   */
+  public Map<String, String> userProperties(String collection) throws SolrException {
+    JsonNode props =
+        http.get("/" + collection + "/config/overlay", params("wt", "json"))
+            .path("overlay")
+            .path("userProps");
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  /**
+   * Creates the collection when it does not exist (uploads its config set, which records the model,
+   * and creates the collection with the spec's shards and replicas), then checks that it holds the
+   * spec's model.
+   *
+   * @return true when it was created by this call
+   * @throws SolrModelMismatchException when the collection exists for another model, or was not
+   *     created by clipsearch
+   */
+  public boolean ensureCollection(SolrCollectionSpec spec) throws SolrException {
+    boolean created = false;
+    if (!collectionExists(spec.name())) {
+      uploadConfigSet(spec);
+      http.action(
+          "/admin/collections",
+          params(
+              "action", "CREATE",
+              "name", spec.name(),
+              "numShards", Integer.toString(spec.shards()),
+              "replicationFactor", Integer.toString(spec.replicas()),
+              "collection.configName", spec.configSetName(),
+              "waitForFinalState", "true",
+              "wt", "json"));
+      created = true;
+    }
+    checkModel(spec.name(), spec.model());
+    return created;
+  }
+
+  /**
+   * Refuses a model that the collection was not created for, with a message naming both.
+   *
+   * @throws SolrModelMismatchException when the recorded model differs or none is recorded
+   */
+  public void checkModel(String collection, SolrModelIdentity model) throws SolrException {
+    SolrModelIdentity recorded = SolrModelIdentity.fromProperties(userProperties(collection));
+    if (recorded == null) {
+      throw new SolrModelMismatchException(
+          "collection '"
+              + collection
+              + "' has no clipsearch model record (user property "
+              + SolrModelIdentity.KEY_MODEL
+              + " in its config overlay): it was not created by clipsearch. Use another"
+              + " --collection.");
+    }
+    if (!recorded.equals(model)) {
+      throw new SolrModelMismatchException(
+          "collection '"
+              + collection
+              + "' was built with model "
+              + recorded.describe()
+              + ", but the model given is "
+              + model.describe()
+              + ". Vectors of different models cannot be mixed: use the collection's model, or"
+              + " another --collection.");
+    }
+  }
+
+  /** Uploads (or replaces) the spec's config set through the configset API. */
+  public void uploadConfigSet(SolrCollectionSpec spec) throws SolrException {
+    http.post(
+        "/admin/configs",
+        params(
+            "action", "UPLOAD",
+            "name", spec.configSetName(),
+            "overwrite", "true",
+            "cleanup", "true",
+            "wt", "json"),
+        "application/octet-stream",
+        SolrConfigSet.zip(spec));
+  }
+
+  /** Deletes a collection (its config set stays, for the next create to overwrite). */
+  public void deleteCollection(String collection) throws SolrException {
+    http.action("/admin/collections", params("action", "DELETE", "name", collection, "wt", "json"));
+  }
+
+  /**
+   * Adds or replaces documents: each map is one product document, its images as a list of maps
+   * under {@link SolrConfigSet#IMAGES} (nested children, replaced together with the product).
+   */
+  public void add(String collection, List<Map<String, Object>> documents) throws SolrException {
+    http.post(
+        "/" + collection + "/update", params("wt", "json"), "application/json", toJson(documents));
+  }
+
+  /**
+   * Deletes products by id, each with its image documents: Solr deletes a root document's whole
+   * block, and routes each id to its shard.
+   */
+  public void deleteProducts(String collection, List<String> ids) throws SolrException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    http.post(
+        "/" + collection + "/update",
+        params("wt", "json"),
+        "application/json",
+        toJson(Map.of("delete", ids)));
+  }
+
+  /** A hard commit that opens a new searcher: what was added is durable and visible. */
+  public void commit(String collection) throws SolrException {
+    http.get(
+        "/" + collection + "/update",
+        params("commit", "true", "waitSearcher", "true", "wt", "json"));
+  }
+
+  /** How many product documents the collection holds. */
+  public long countProducts(String collection) throws SolrException {
+    return count(collection, SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT);
+  }
+
+  private long count(String collection, String query) throws SolrException {
+    return http.get("/" + collection + "/select", params("q", query, "rows", "0", "wt", "json"))
+        .path("response")
+        .path("numFound")
+        .asLong();
+  }
+
+  /** One product of a knn answer: its id and the score of its best image. */
+  public record Hit(String id, double score) {}
+
+  /**
+   * The {@code k} products whose best image is nearest to {@code vector}, among the products
+   * matching every filter (Solr queries on product fields, e.g. {@code brand:"Acme"}). The knn runs
+   * over image documents pre-filtered to the images of matching products, {@code topK} images per
+   * shard (over-fetch when products have several images), and {@code {!parent score=max}} turns
+   * images into products scored by their best image. Ties are broken by product id.
+   */
+  public List<Hit> knn(
+      String collection, String vectorField, float[] vector, int k, int topK, List<String> filters)
+      throws SolrException {
+    if (k < 1 || topK < k) {
+      throw new IllegalArgumentException("need 1 <= k <= topK, got k=" + k + ", topK=" + topK);
+    }
+    List<Map.Entry<String, String>> p = new ArrayList<>();
+    String productQuery = SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT;
+    StringBuilder knn =
+        new StringBuilder("{!knn f=").append(vectorField).append(" topK=").append(topK);
+    for (int i = 0; i < filters.size(); i++) {
+      knn.append(" preFilter=$pf").append(i);
+      p.add(Map.entry("pf" + i, "{!child of=\"" + productQuery + "\" v=$f" + i + "}"));
+      p.add(Map.entry("f" + i, filters.get(i)));
+      p.add(Map.entry("fq", filters.get(i)));
+    }
+    knn.append('}').append(vectorText(vector));
+    p.add(Map.entry("q", "{!parent which=\"" + productQuery + "\" score=max v=$vq}"));
+    p.add(Map.entry("vq", knn.toString()));
+    p.add(Map.entry("fq", productQuery));
+    p.add(Map.entry("fl", "id,score"));
+    p.add(Map.entry("sort", "score desc,id asc"));
+    p.add(Map.entry("rows", Integer.toString(k)));
+    p.add(Map.entry("wt", "json"));
+    return hits(http.get("/" + collection + "/select", p));
+  }
+
+  /**
+   * BM25 search of the product text fields (title, description, brand, category; edismax with every
+   * word optional), among the products matching every filter; ties broken by product id.
+   */
+  public List<Hit> lexical(String collection, String text, int k, List<String> filters)
+      throws SolrException {
+    List<Map.Entry<String, String>> p = new ArrayList<>();
+    p.add(Map.entry("defType", "edismax"));
+    p.add(Map.entry("q", text));
+    p.add(
+        Map.entry(
+            "qf",
+            String.join(
+                " ",
+                SolrConfigSet.TITLE,
+                SolrConfigSet.DESCRIPTION,
+                SolrConfigSet.BRAND_TEXT,
+                SolrConfigSet.CATEGORY_TEXT)));
+    p.add(Map.entry("q.op", "OR"));
+    p.add(Map.entry("fq", SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT));
+    filters.forEach(f -> p.add(Map.entry("fq", f)));
+    p.add(Map.entry("fl", "id,score"));
+    p.add(Map.entry("sort", "score desc,id asc"));
+    p.add(Map.entry("rows", Integer.toString(k)));
+    p.add(Map.entry("wt", "json"));
+    return hits(http.get("/" + collection + "/select", p));
+  }
+
+  private static List<Hit> hits(JsonNode answer) {
+    List<Hit> hits = new ArrayList<>();
+    for (JsonNode doc : answer.path("response").path("docs")) {
+      hits.add(new Hit(doc.path("id").asText(), doc.path("score").asDouble()));
+    }
+    return hits;
+  }
+
+  /** One facet bucket: a value and how many products have it. */
+  public record Bucket(String value, long count) {}
+
+  /**
+   * Product counts per value of each facet field (terms facets of Solr's JSON Facet API), over the
+   * products matching every filter; the {@code limit} most frequent values of each field.
+   */
+  public Map<String, List<Bucket>> facets(
+      String collection, List<String> filters, List<String> fields, int limit)
+      throws SolrException {
+    Map<String, Object> facet = new LinkedHashMap<>();
+    for (String field : fields) {
+      facet.put(field, Map.of("type", "terms", "field", field, "limit", limit));
+    }
+    List<Map.Entry<String, String>> p = new ArrayList<>();
+    p.add(Map.entry("q", "*:*"));
+    p.add(Map.entry("fq", SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT));
+    filters.forEach(f -> p.add(Map.entry("fq", f)));
+    p.add(Map.entry("rows", "0"));
+    p.add(Map.entry("json.facet", new String(toJson(facet), StandardCharsets.UTF_8)));
+    p.add(Map.entry("wt", "json"));
+    JsonNode answer = http.get("/" + collection + "/select", p).path("facets");
+    Map<String, List<Bucket>> out = new LinkedHashMap<>();
+    for (String field : fields) {
+      List<Bucket> buckets = new ArrayList<>();
+      for (JsonNode b : answer.path(field).path("buckets")) {
+        buckets.add(new Bucket(b.path("val").asText(), b.path("count").asLong()));
+      }
+      out.put(field, buckets);
+    }
+    return out;
+  }
+
+  /** A Solr term query on one field, safe for any value: {@code {!term f=FIELD}VALUE}. */
+  public static String termFilter(String field, String value) {
+    return "{!term f=" + field + " v=" + quote(value) + "}";
+  }
+
+  static String quote(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static String vectorText(float[] vector) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < vector.length; i++) {
+      sb.append(i == 0 ? "" : ",").append(vector[i]);
+    }
+    return sb.append(']').toString();
+  }
+
+  private static byte[] toJson(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write Solr request as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Map.Entry<String, String>> params(String... keyValues) {
+    List<Map.Entry<String, String>> p = new ArrayList<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      p.add(Map.entry(keyValues[i], keyValues[i + 1]));
+    }
+    return p;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}

@@ -1,0 +1,229 @@
+package dev.clipsearch.indexer.solr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The config set clipsearch uploads for a collection (Solr's configset API takes a zip): a fixed
+ * {@code schema.xml}, a small {@code solrconfig.xml}, and a {@code configoverlay.json} whose user
+ * properties record the model ({@link SolrModelIdentity}).
+ *
+ * <p><b>Layout: nested documents, one block per product.</b> Each product is a parent document
+ * ({@code kind:product}: id, BM25 text fields, facet/filter fields with doc values, the product
+ * JSON stored) with one child document per usable image ({@code kind:image}: the image's vector and
+ * facts), exactly the block-join layout of the embedded index. Why nested rather than one document
+ * per image with a parent id and {@code {!collapse}}:
+ *
+ * <ul>
+ *   <li>products, not images, are returned, scored by their best image: {@code {!parent
+ *       which=kind:product score=max}} over a {@code {!knn}} child query does this inside each
+ *       shard (a block always lives on one shard), whereas collapse needs every image of a product
+ *       routed to one shard by hand and is a post filter that the knn parser's pre-filtering
+ *       ignores;
+ *   <li>text (BM25), filters and facets run on the product documents alone, so counts are product
+ *       counts and BM25 statistics are not skewed by how many images a product has; with one
+ *       document per image every product field would be copied onto every image;
+ *   <li>a product is replaced or deleted as a whole block, like in the embedded index.
+ * </ul>
+ *
+ * <p>The price: Solr 9.10's {@code knn} parser has no parent-aware (diversifying) mode ({@code
+ * childrenOf} / {@code parents.preFilter} arrive in Solr 9.11 and 10), so the knn runs over images
+ * and its {@code topK} must over-fetch when products have several images, and product filters reach
+ * the vector search as a child pre-filter {@code {!child of=kind:product}}.
+ */
+public final class SolrConfigSet {
+
+  private SolrConfigSet() {}
+
+  /** Parent/child marker: {@value #KIND_PRODUCT} or {@value #KIND_IMAGE}. */
+  public static final String KIND = "kind";
+
+  public static final String KIND_PRODUCT = "product";
+  public static final String KIND_IMAGE = "image";
+  public static final String ID = "id";
+  public static final String TITLE = "title";
+  public static final String DESCRIPTION = "description";
+  public static final String BRAND = "brand";
+  public static final String BRAND_TEXT = "brand_text";
+  public static final String CATEGORY = "category";
+  public static final String CATEGORY_PATH = "category_path";
+  public static final String CATEGORY_TEXT = "category_text";
+  public static final String PRICE = "price";
+  public static final String CURRENCY = "currency";
+  public static final String TAGS = "tags";
+  public static final String URL = "url";
+  public static final String PRODUCT_JSON = "product_json";
+  public static final String CONTENT_HASH = "content_hash";
+
+  /** The product's image documents, as a nested (child) field of the product document. */
+  public static final String IMAGES = "images";
+
+  public static final String IMAGE_INDEX = "image_index";
+  public static final String IMAGE_SOURCE = "image_source";
+  public static final String IMAGE_SHA256 = "image_sha256";
+  public static final String IMAGE_WIDTH = "image_width";
+  public static final String IMAGE_HEIGHT = "image_height";
+  public static final String THUMBNAIL = "thumbnail";
+
+  /** The zip to upload. */
+  public static byte[] zip(SolrCollectionSpec spec) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      put(zip, "schema.xml", schemaXml(spec));
+      put(zip, "solrconfig.xml", solrConfigXml());
+      put(zip, "configoverlay.json", configOverlayJson(spec));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot build the config set zip in memory", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void put(ZipOutputStream zip, String name, String text) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(text.getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
+  }
+
+  /** The config overlay: the model's identity as user properties ({@code userProps}). */
+  static String configOverlayJson(SolrCollectionSpec spec) {
+    try {
+      return new ObjectMapper()
+          .writeValueAsString(Map.of("userProps", spec.model().toProperties()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the config overlay", e);
+    }
+  }
+
+  /** The schema: the vector field has the model's dimension and the spec's HNSW parameters. */
+  static String schemaXml(SolrCollectionSpec spec) {
+    return """
+        <?xml version="1.0" encoding="UTF-8" ?>
+        <!-- Written by clipsearch for collection %s; do not edit (clipsearch re-creates it). -->
+        <schema name="clipsearch" version="1.7">
+          <uniqueKey>id</uniqueKey>
+
+          <fieldType name="string" class="solr.StrField" sortMissingLast="true" docValues="true"/>
+          <fieldType name="strings" class="solr.StrField" sortMissingLast="true" docValues="true"
+                     multiValued="true"/>
+          <fieldType name="stored_string" class="solr.StrField" indexed="false" docValues="false"/>
+          <fieldType name="plong" class="solr.LongPointField" docValues="true"/>
+          <fieldType name="pint" class="solr.IntPointField" docValues="true"/>
+          <fieldType name="pdouble" class="solr.DoublePointField" docValues="true"/>
+          <fieldType name="binary" class="solr.BinaryField"/>
+          <fieldType name="_nest_path_" class="solr.NestPathField"/>
+          <!-- BM25 text: the embedded index's analysis (standard tokenizer, lower case,
+               ASCII folding). -->
+          <fieldType name="text" class="solr.TextField" positionIncrementGap="100">
+            <analyzer>
+              <tokenizer class="solr.StandardTokenizerFactory"/>
+              <filter class="solr.LowerCaseFilterFactory"/>
+              <filter class="solr.ASCIIFoldingFilterFactory"/>
+            </analyzer>
+          </fieldType>
+          <fieldType name="knn_vector" class="solr.DenseVectorField" vectorDimension="%d"
+                     similarityFunction="dot_product" knnAlgorithm="hnsw"
+                     hnswMaxConnections="%d" hnswBeamWidth="%d"/>
+
+          <field name="id" type="string" indexed="true" stored="true" required="true"/>
+          <field name="_version_" type="plong" indexed="false" stored="false"/>
+          <field name="_root_" type="string" indexed="true" stored="false" docValues="false"/>
+          <field name="_nest_path_" type="_nest_path_"/>
+          <field name="_nest_parent_" type="string" indexed="true" stored="true"/>
+          <field name="kind" type="string" indexed="true" stored="true" required="true"/>
+
+          <!-- product documents -->
+          <field name="title" type="text" indexed="true" stored="false"/>
+          <field name="description" type="text" indexed="true" stored="false"/>
+          <field name="brand_text" type="text" indexed="true" stored="false"/>
+          <field name="category_text" type="text" indexed="true" stored="false"/>
+          <field name="brand" type="string" indexed="true" stored="false"/>
+          <field name="category" type="string" indexed="true" stored="false"/>
+          <field name="category_path" type="strings" indexed="true" stored="false"/>
+          <field name="tags" type="strings" indexed="true" stored="false"/>
+          <field name="price" type="pdouble" indexed="true" stored="false"/>
+          <field name="currency" type="string" indexed="true" stored="false"/>
+          <field name="url" type="stored_string" stored="true"/>
+          <field name="product_json" type="stored_string" stored="true"/>
+          <field name="content_hash" type="string" indexed="true" stored="true"/>
+
+          <!-- image documents (children of a product) -->
+          <field name="image_index" type="pint" indexed="true" stored="true"/>
+          <field name="image_source" type="stored_string" stored="true"/>
+          <field name="image_sha256" type="string" indexed="true" stored="true"/>
+          <field name="image_width" type="pint" indexed="false" stored="true"/>
+          <field name="image_height" type="pint" indexed="false" stored="true"/>
+          <field name="thumbnail" type="binary" indexed="false" stored="true"/>
+          <field name="%s" type="knn_vector" indexed="true" stored="false"/>
+        </schema>
+        """
+        .formatted(
+            spec.name(),
+            spec.model().dimension(),
+            spec.hnswMaxConnections(),
+            spec.hnswBeamWidth(),
+            spec.vectorField());
+  }
+
+  /**
+   * The solrconfig: SchemaCodecFactory (without it Solr ignores the per-field HNSW parameters),
+   * exact distributed term statistics for BM25 (by default each shard scores with its own), an
+   * update log (SolrCloud needs it for replicas and recovery), and commits every 15 s (hard,
+   * durable) and 2 s (soft, visible) so that readers see new products soon without a commit per
+   * request.
+   */
+  static String solrConfigXml() {
+    return """
+        <?xml version="1.0" encoding="UTF-8" ?>
+        <!-- Written by clipsearch; do not edit (clipsearch re-creates it). -->
+        <config>
+          <luceneMatchVersion>9.12</luceneMatchVersion>
+          <dataDir>${solr.data.dir:}</dataDir>
+          <directoryFactory name="DirectoryFactory"
+                            class="${solr.directoryFactory:solr.NRTCachingDirectoryFactory}"/>
+          <codecFactory class="solr.SchemaCodecFactory"/>
+          <!-- BM25 with collection-wide term statistics, not each shard's own: the same
+               product ranks the same whichever shard it lands on. -->
+          <statsCache class="org.apache.solr.search.stats.ExactStatsCache"/>
+          <schemaFactory class="ClassicIndexSchemaFactory"/>
+          <indexConfig>
+            <lockType>${solr.lock.type:native}</lockType>
+          </indexConfig>
+          <updateHandler class="solr.DirectUpdateHandler2">
+            <updateLog>
+              <str name="dir">${solr.ulog.dir:}</str>
+            </updateLog>
+            <autoCommit>
+              <maxTime>${solr.autoCommit.maxTime:15000}</maxTime>
+              <openSearcher>false</openSearcher>
+            </autoCommit>
+            <autoSoftCommit>
+              <maxTime>${solr.autoSoftCommit.maxTime:2000}</maxTime>
+            </autoSoftCommit>
+          </updateHandler>
+          <query>
+            <maxBooleanClauses>${solr.max.booleanClauses:1024}</maxBooleanClauses>
+            <filterCache size="512" initialSize="512" autowarmCount="0"/>
+            <queryResultCache size="512" initialSize="512" autowarmCount="0"/>
+            <documentCache size="512" initialSize="512" autowarmCount="0"/>
+            <enableLazyFieldLoading>true</enableLazyFieldLoading>
+          </query>
+          <requestDispatcher>
+            <httpCaching never304="true"/>
+          </requestDispatcher>
+          <requestHandler name="/select" class="solr.SearchHandler">
+            <lst name="defaults">
+              <str name="echoParams">none</str>
+              <str name="wt">json</str>
+            </lst>
+          </requestHandler>
+        </config>
+        """;
+  }
+}

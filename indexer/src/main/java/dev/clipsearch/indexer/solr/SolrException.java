@@ -1,0 +1,25 @@
+package dev.clipsearch.indexer.solr;
+
+/**
+ * A Solr request failed: Solr answered with an error, or with something clipsearch cannot read. The
+ * message names the request's URL and Solr's own error message.
+ */
+public class SolrException extends Exception {
+
+  private final int status;
+
+  public SolrException(String message, int status) {
+    super(message);
+    this.status = status;
+  }
+
+  public SolrException(String message, int status, Throwable cause) {
+    super(message, cause);
+    this.status = status;
+  }
+
+  /** The HTTP status Solr answered with, or 0 when no node answered. */
+  public int status() {
+    return status;
+  }
+}
