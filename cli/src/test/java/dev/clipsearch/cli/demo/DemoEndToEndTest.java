@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.cli.Main;
 import dev.clipsearch.common.cli.ClipsearchHome;
+import dev.clipsearch.models.testing.StartedProcesses;
 import dev.clipsearch.models.testing.TestModels;
 import dev.clipsearch.sampledata.cli.SampleDataCommand;
 import java.io.BufferedReader;
@@ -62,7 +63,7 @@ class DemoEndToEndTest {
   @TempDir Path data;
 
   /** Every demo JVM this test started, killed by pid if the test ends before it does. */
-  private final List<Process> started = new ArrayList<>();
+  private final StartedProcesses started = new StartedProcesses();
 
   /**
    * The demo's home gets the tests' own tarball folder (surefire's {@code
@@ -82,11 +83,7 @@ class DemoEndToEndTest {
 
   @AfterEach
   void killLeftoverProcesses() throws InterruptedException {
-    for (Process process : started) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "pid " + process.pid() + " did not die");
-    }
+    started.killAll();
   }
 
   @Test

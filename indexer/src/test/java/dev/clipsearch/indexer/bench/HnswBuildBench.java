@@ -1,5 +1,7 @@
 package dev.clipsearch.indexer.bench;
 
+import static dev.clipsearch.models.testing.TestProducts.unitVector;
+
 import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexQueries;
@@ -11,6 +13,7 @@ import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.image.PreprocessConfig;
+import dev.clipsearch.models.testing.TestProducts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,17 +97,21 @@ public final class HnswBuildBench {
     Random random = new Random(seed);
     float[][] centroids = new float[1000][];
     for (int i = 0; i < centroids.length; i++) {
-      centroids[i] = unit(random, dim);
+      centroids[i] = unitVector(random, dim);
     }
     float[][] data = new float[vectors][];
     for (int i = 0; i < vectors; i++) {
       data[i] =
-          clustered ? near(random, centroids[random.nextInt(centroids.length)]) : unit(random, dim);
+          clustered
+              ? near(random, centroids[random.nextInt(centroids.length)])
+              : unitVector(random, dim);
     }
     float[][] queryVectors = new float[queries][];
     for (int i = 0; i < queries; i++) {
       queryVectors[i] =
-          clustered ? near(random, centroids[random.nextInt(centroids.length)]) : unit(random, dim);
+          clustered
+              ? near(random, centroids[random.nextInt(centroids.length)])
+              : unitVector(random, dim);
     }
     List<Set<Integer>> truth = new ArrayList<>();
     for (float[] q : queryVectors) {
@@ -226,33 +233,7 @@ public final class HnswBuildBench {
     for (int i = 0; i < v.length; i++) {
       v[i] = (float) (centroid[i] + sigma * random.nextGaussian());
     }
-    return normalize(v);
-  }
-
-  private static float[] normalize(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += x * x;
-    }
-    float norm = (float) Math.sqrt(sum);
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= norm;
-    }
-    return v;
-  }
-
-  private static float[] unit(Random random, int dim) {
-    float[] v = new float[dim];
-    double sum = 0;
-    for (int i = 0; i < dim; i++) {
-      v[i] = (float) random.nextGaussian();
-      sum += v[i] * v[i];
-    }
-    float norm = (float) Math.sqrt(sum);
-    for (int i = 0; i < dim; i++) {
-      v[i] /= norm;
-    }
-    return v;
+    return TestProducts.normalize(v);
   }
 
   private static double seconds(long startNanos) {

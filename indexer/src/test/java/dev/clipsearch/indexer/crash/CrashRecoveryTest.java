@@ -18,6 +18,7 @@ import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.testing.RandomSeed;
+import dev.clipsearch.models.testing.StartedProcesses;
 import dev.clipsearch.models.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,15 +51,11 @@ class CrashRecoveryTest {
   @TempDir Path tmp;
 
   /** Every indexer JVM this test started, killed by pid if the test ends before it does. */
-  private final List<Process> started = new ArrayList<>();
+  private final StartedProcesses started = new StartedProcesses();
 
   @AfterEach
   void killLeftoverProcesses() throws InterruptedException {
-    for (Process process : started) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "pid " + process.pid() + " did not die");
-    }
+    started.killAll();
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.clipsearch.indexer.index;
 
-import static dev.clipsearch.indexer.testing.TestProducts.indexed;
-import static dev.clipsearch.indexer.testing.TestProducts.product;
-import static dev.clipsearch.indexer.testing.TestProducts.unitVector;
+import static dev.clipsearch.indexer.testing.IndexedProducts.indexed;
+import static dev.clipsearch.models.testing.TestProducts.product;
+import static dev.clipsearch.models.testing.TestProducts.unitVector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.indexer.store.StoredProduct;
-import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.testing.FakeClipModel;
 import dev.clipsearch.models.testing.RandomSeed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class CatalogIndexTest {
 
   @TempDir Path dir;
 
-  private final ModelSpec model = new FakeClipModel("acme/clip-b32", 8).spec();
+  private final ModelSpec model = FakeClipModel.projecting("acme/clip-b32", 8).spec();
 
   @Test
   void a_new_index_records_model_and_settings_in_its_first_commit() throws IOException {
@@ -73,7 +73,7 @@ class CatalogIndexTest {
   @Test
   void another_model_is_refused_with_a_message_naming_both() throws IOException {
     CatalogIndex.openOrCreate(dir, model, IndexSettings.DEFAULTS).close();
-    ModelSpec other = new FakeClipModel("other/clip-l14", 12).spec();
+    ModelSpec other = FakeClipModel.projecting("other/clip-l14", 12).spec();
     ModelMismatchException e =
         assertThrows(
             ModelMismatchException.class,

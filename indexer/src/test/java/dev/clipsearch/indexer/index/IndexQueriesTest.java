@@ -1,14 +1,14 @@
 package dev.clipsearch.indexer.index;
 
-import static dev.clipsearch.indexer.testing.TestProducts.dot;
-import static dev.clipsearch.indexer.testing.TestProducts.indexed;
-import static dev.clipsearch.indexer.testing.TestProducts.product;
-import static dev.clipsearch.indexer.testing.TestProducts.unitVector;
+import static dev.clipsearch.indexer.testing.IndexedProducts.indexed;
+import static dev.clipsearch.models.testing.TestProducts.dot;
+import static dev.clipsearch.models.testing.TestProducts.product;
+import static dev.clipsearch.models.testing.TestProducts.unitVector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.testing.FakeClipModel;
 import dev.clipsearch.models.testing.RandomSeed;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class IndexQueriesTest {
 
   @TempDir Path dir;
 
-  private final ModelSpec model = new FakeClipModel("test-model", DIM).spec();
+  private final ModelSpec model = FakeClipModel.projecting("test-model", DIM).spec();
 
   private record Catalog(Map<String, float[][]> vectors, Map<String, String> brands) {}
 

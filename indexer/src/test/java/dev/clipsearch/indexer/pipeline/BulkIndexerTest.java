@@ -23,9 +23,9 @@ import dev.clipsearch.indexer.report.ProductFailure;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.StoredProduct;
 import dev.clipsearch.indexer.testing.CatalogFixture;
-import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.indexer.testing.SimpleImageProcessor;
-import dev.clipsearch.indexer.testing.TestImages;
+import dev.clipsearch.models.testing.FakeClipModel;
+import dev.clipsearch.models.testing.TestImages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,7 +59,7 @@ class BulkIndexerTest {
   void setUp() {
     catalog = new CatalogFixture(tmp.resolve("catalog"));
     indexDir = tmp.resolve("index");
-    model = new FakeClipModel();
+    model = FakeClipModel.projecting();
     processor = new SimpleImageProcessor(model.spec().preprocess(), 32);
   }
 
@@ -399,7 +399,7 @@ class BulkIndexerTest {
       catalog.add("p" + i, 1, i);
     }
     catalog.write();
-    model = new FakeClipModel().failAlways();
+    model = FakeClipModel.projecting().failAlways();
     IndexingException e = assertThrows(IndexingException.class, () -> run(config()));
     assertTrue(e.getMessage().contains("failed on 3 batches in a row"), e.getMessage());
     assertEquals(5, CatalogIndex.stats(indexDir).products());
@@ -409,7 +409,7 @@ class BulkIndexerTest {
   void a_different_model_is_refused_before_anything_is_read() throws Exception {
     buildCatalog(1);
     run(config());
-    FakeClipModel other = new FakeClipModel("another-model", 16);
+    FakeClipModel other = FakeClipModel.projecting("another-model", 16);
     try (CatalogIndex index = CatalogIndex.openExisting(indexDir);
         ImageFetcher fetcher = new ImageFetcher(FetchConfig.DEFAULTS)) {
       IndexingException e =

@@ -1,6 +1,6 @@
 package dev.clipsearch.indexer.pipeline;
 
-import static dev.clipsearch.indexer.testing.TestProducts.product;
+import static dev.clipsearch.models.testing.TestProducts.product;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +12,7 @@ import dev.clipsearch.indexer.pipeline.ProductWork.ImageWork;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ProductFailure;
 import dev.clipsearch.indexer.store.IndexedImage;
-import dev.clipsearch.indexer.testing.FakeClipModel;
+import dev.clipsearch.models.testing.FakeClipModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ class EncodeStageTest {
     ProductWork work = new ProductWork(1, product(id, null, null, null, List.of(), images));
     for (int i = 0; i < images; i++) {
       ImageWork image = new ImageWork(work, i, work.product.images().get(i));
-      image.pixels = new float[FakeClipModel.PREPROCESS.tensorLength()];
+      image.pixels = new float[FakeClipModel.PROJECTION_PREPROCESS.tensorLength()];
       for (int j = 0; j < image.pixels.length; j++) {
         image.pixels[j] = random.nextFloat();
       }
@@ -65,7 +65,7 @@ class EncodeStageTest {
 
   @Test
   void every_image_gets_the_models_vector_and_products_leave_in_arrival_order() throws Exception {
-    FakeClipModel model = new FakeClipModel();
+    FakeClipModel model = FakeClipModel.projecting();
     List<ProductWork> products = new ArrayList<>();
     List<float[]> pixels = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
@@ -88,7 +88,7 @@ class EncodeStageTest {
 
   @Test
   void images_with_a_stored_vector_are_not_encoded_again() throws Exception {
-    FakeClipModel model = new FakeClipModel();
+    FakeClipModel model = FakeClipModel.projecting();
     ProductWork work = decoded("p", 2);
     ImageWork reused = work.images.get(0);
     reused.pixels = null;
@@ -101,7 +101,7 @@ class EncodeStageTest {
 
   @Test
   void a_failed_batch_skips_the_products_it_held_and_the_run_goes_on() throws Exception {
-    FakeClipModel model = new FakeClipModel().failOnBatch(1);
+    FakeClipModel model = FakeClipModel.projecting().failOnBatch(1);
     List<ProductWork> products = List.of(decoded("a", 1), decoded("b", 1), decoded("c", 2));
     List<ProductWork> written = encode(model, 2, products);
     assertEquals(List.of(products.get(2)), written);
@@ -114,7 +114,7 @@ class EncodeStageTest {
 
   @Test
   void a_model_failing_batch_after_batch_aborts_the_run() {
-    FakeClipModel model = new FakeClipModel().failAlways();
+    FakeClipModel model = FakeClipModel.projecting().failAlways();
     List<ProductWork> products = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       products.add(decoded("p" + i, 1));

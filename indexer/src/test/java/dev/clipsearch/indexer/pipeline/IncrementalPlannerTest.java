@@ -1,6 +1,6 @@
 package dev.clipsearch.indexer.pipeline;
 
-import static dev.clipsearch.indexer.testing.TestProducts.product;
+import static dev.clipsearch.models.testing.TestProducts.product;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +20,7 @@ import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.indexer.store.StoreSnapshot;
 import dev.clipsearch.indexer.store.StoredProduct;
-import dev.clipsearch.indexer.testing.TestImages;
+import dev.clipsearch.models.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

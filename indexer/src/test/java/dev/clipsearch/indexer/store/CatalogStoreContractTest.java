@@ -1,7 +1,7 @@
 package dev.clipsearch.indexer.store;
 
-import static dev.clipsearch.indexer.testing.TestProducts.product;
-import static dev.clipsearch.indexer.testing.TestProducts.unitVector;
+import static dev.clipsearch.models.testing.TestProducts.product;
+import static dev.clipsearch.models.testing.TestProducts.unitVector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +14,8 @@ import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ImageFailure;
-import dev.clipsearch.indexer.testing.FakeClipModel;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.testing.FakeClipModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +35,7 @@ public abstract class CatalogStoreContractTest {
 
   protected static final int DIMENSION = 8;
 
-  protected final ModelSpec model = new FakeClipModel("acme/clip-b32", DIMENSION).spec();
+  protected final ModelSpec model = FakeClipModel.projecting("acme/clip-b32", DIMENSION).spec();
 
   private final Random random = new Random(20261203);
 
@@ -297,7 +297,7 @@ public abstract class CatalogStoreContractTest {
       metadata.checkModel(model, store.location());
       store.commit("test");
     }
-    ModelSpec other = new FakeClipModel("other/clip-l14", 12).spec();
+    ModelSpec other = FakeClipModel.projecting("other/clip-l14", 12).spec();
     IOException refused = assertThrows(IOException.class, () -> open("s", other).close());
     assertTrue(refused.getMessage().contains("acme/clip-b32"), refused.getMessage());
     assertTrue(refused.getMessage().contains("other/clip-l14"), refused.getMessage());

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.common.catalog.Product;
-import dev.clipsearch.common.catalog.ProductJson;
-import dev.clipsearch.indexer.testing.FakeClipModel;
+import dev.clipsearch.indexer.testing.IndexedProducts;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.testing.FakeClipModel;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class SearchStoreContractTest {
 
-  protected static final ModelSpec MODEL = new FakeClipModel("contract-model", 4).spec();
+  protected static final ModelSpec MODEL = FakeClipModel.projecting("contract-model", 4).spec();
 
   static final float[] E0 = {1, 0, 0, 0};
   static final float[] E1 = {0, 1, 0, 0};
@@ -144,13 +144,7 @@ public abstract class SearchStoreContractTest {
     }
 
     IndexedProduct build() {
-      return new IndexedProduct(
-          product,
-          ProductJson.canonical(product),
-          new byte[32],
-          "content-" + product.id(),
-          images,
-          List.of());
+      return IndexedProducts.indexed(product, images);
     }
   }
 
@@ -193,7 +187,8 @@ public abstract class SearchStoreContractTest {
     assertTrue(
         store.metadata().describeModel().contains(MODEL.id()), store.metadata().describeModel());
     assertTrue(store.metadata().isCompatibleWith(MODEL));
-    assertFalse(store.metadata().isCompatibleWith(new FakeClipModel("another-model", 4).spec()));
+    assertFalse(
+        store.metadata().isCompatibleWith(FakeClipModel.projecting("another-model", 4).spec()));
     assertTrue(store.ready());
     StoreSizes sizes = store.sizes();
     assertEquals(4, sizes.products());

@@ -3,6 +3,7 @@ package dev.clipsearch.indexer.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clipsearch.models.testing.TestImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,12 +1,9 @@
 package dev.clipsearch.models.hub;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.common.io.AtomicFiles;
 import dev.clipsearch.models.hub.InstallReceipt.FileEntry;
 import dev.clipsearch.models.hub.ModelFetchException.Reason;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,15 +13,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,10 +26,10 @@ import java.util.stream.Stream;
  * <cache>/.staging/<name>-<random>/} for the cache), each one verified (see {@link
  * FileDownloader}), and the model directory appears by a single atomic rename only when every file
  * is verified: a reader of the cache never sees a half-installed model. An interrupted run leaves
- * its verified files and the {@code .part} of the file in progress in the staging directory; the
- * next run for the same model, revision and variant picks them up and resumes. A lock file per
- * model keeps concurrent fetches of the same model (threads or processes) from interfering: the
- * second one waits, then finds the model installed.
+ * its verified files and the {@code .part} of the file in progress in the staging directory ({@link
+ * InstallStage}); the next run for the same model, revision and variant picks them up and resumes.
+ * A lock file per model keeps concurrent fetches of the same model (threads or processes) from
+ * interfering: the second one waits, then finds the model installed.
  *
  * <p>Thread-safe; one instance holds one HTTP client. Close it to release the client.
  */
@@ -45,10 +37,6 @@ public final class ModelFetcher implements AutoCloseable {
 
   /** The staging directory created next to a {@link #fetchTo} target. */
   static final String STAGING_NEXT_TO_TARGET = ".clipsearch-staging";
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HubConfig config;
   private final HttpClient client;
@@ -132,7 +120,9 @@ public final class ModelFetcher implements AutoCloseable {
       if (existing.isPresent()) {
         result = existing.get();
       } else {
-        result = downloadAndInstall(ref, target, Stage.open(stagingRoot, name, key(ref)), listener);
+        result =
+            downloadAndInstall(
+                ref, target, InstallStage.open(stagingRoot, name, key(ref)), listener);
       }
     } catch (ModelFetchException e) {
       throw e;
@@ -160,7 +150,7 @@ public final class ModelFetcher implements AutoCloseable {
   }
 
   private FetchResult downloadAndInstall(
-      ModelRef ref, Path target, Stage stage, FetchListener listener) throws IOException {
+      ModelRef ref, Path target, InstallStage stage, FetchListener listener) throws IOException {
     List<RemoteFile> files = ref.model().files(ref.variant());
     checkFreeSpace(stage, files, target);
     long transferred = 0;
@@ -268,7 +258,7 @@ public final class ModelFetcher implements AutoCloseable {
     return Optional.of(new FetchResult(target, ref, true, 0, r));
   }
 
-  private static void checkFreeSpace(Stage stage, List<RemoteFile> files, Path target)
+  private static void checkFreeSpace(InstallStage stage, List<RemoteFile> files, Path target)
       throws IOException {
     long needed = 0;
     for (RemoteFile file : files) {
@@ -304,112 +294,5 @@ public final class ModelFetcher implements AutoCloseable {
         + (version == null ? "dev" : version)
         + " java/"
         + Runtime.version().feature();
-  }
-
-  /** What a staging directory holds, kept next to it as {@code <dir>.json}. */
-  record StageState(String key, String commit, List<FileEntry> files) {
-    StageState {
-      files = List.copyOf(files);
-    }
-  }
-
-  /**
-   * A staging directory for one install and its state file. Opening one reuses a directory left by
-   * an interrupted run for the same key and deletes stale ones for other keys.
-   */
-  static final class Stage {
-    final Path dir;
-    final Path stateFile;
-    StageState state;
-
-    private Stage(Path dir, StageState state) {
-      this.dir = dir;
-      this.stateFile = dir.resolveSibling(dir.getFileName() + ".json");
-      this.state = state;
-    }
-
-    static Stage open(Path stagingRoot, String name, String key) throws IOException {
-      Pattern mine = Pattern.compile(Pattern.quote(name) + "-[0-9a-f]{12}");
-      Stage chosen = null;
-      List<Path> stale = new ArrayList<>();
-      try (Stream<Path> entries = Files.list(stagingRoot)) {
-        for (Path entry : entries.sorted().toList()) {
-          String entryName = entry.getFileName().toString();
-          if (Files.isDirectory(entry) && mine.matcher(entryName).matches()) {
-            Optional<StageState> state = readState(entry.resolveSibling(entryName + ".json"));
-            if (chosen == null && state.isPresent() && state.get().key().equals(key)) {
-              chosen = new Stage(entry, state.get());
-            } else {
-              stale.add(entry);
-            }
-          } else if (entryName.endsWith(".json")
-              && mine.matcher(entryName.substring(0, entryName.length() - 5)).matches()
-              && !Files.isDirectory(
-                  entry.resolveSibling(entryName.substring(0, entryName.length() - 5)))) {
-            stale.add(entry);
-          }
-        }
-      }
-      for (Path path : stale) {
-        deleteRecursively(path);
-        Files.deleteIfExists(path.resolveSibling(path.getFileName() + ".json"));
-      }
-      if (chosen != null) {
-        return chosen;
-      }
-      byte[] random = new byte[6];
-      RANDOM.nextBytes(random);
-      Path dir = stagingRoot.resolve(name + "-" + HexFormat.of().formatHex(random));
-      Files.createDirectory(dir);
-      Stage stage = new Stage(dir, new StageState(key, null, List.of()));
-      stage.save();
-      return stage;
-    }
-
-    Optional<FileEntry> completed(String path) {
-      return state.files().stream().filter(f -> f.path().equals(path)).findFirst();
-    }
-
-    void record(FileEntry entry, FileDownloader.Downloaded got) throws IOException {
-      List<FileEntry> files = new ArrayList<>(state.files());
-      files.removeIf(f -> f.path().equals(entry.path()));
-      files.add(entry);
-      files.sort(Comparator.comparing(FileEntry::path));
-      String commit = state.commit() != null ? state.commit() : got.commit().orElse(null);
-      state = new StageState(state.key(), commit, files);
-      save();
-    }
-
-    void forget() throws IOException {
-      Files.deleteIfExists(stateFile);
-    }
-
-    private void save() throws IOException {
-      AtomicFiles.write(stateFile, out -> JSON.writeValue(out, state));
-    }
-
-    private static Optional<StageState> readState(Path file) {
-      if (!Files.isRegularFile(file)) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(JSON.readValue(file.toFile(), StageState.class));
-      } catch (IOException e) {
-        return Optional.empty(); // a damaged state: the directory is treated as stale
-      }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-      if (!Files.exists(root)) {
-        return;
-      }
-      try (Stream<Path> walk = Files.walk(root)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
-    }
   }
 }

@@ -146,7 +146,7 @@ class ModelRegistryTest {
 
   @Test
   void etags_are_compared_without_quotes_weak_prefix_or_case() {
-    assertEquals("abc123", FileDownloader.bareEtag("W/\"ABC123\""));
-    assertEquals("abc123", FileDownloader.bareEtag("\"abc123\""));
+    assertEquals("abc123", HubMetadata.bareEtag("W/\"ABC123\""));
+    assertEquals("abc123", HubMetadata.bareEtag("\"abc123\""));
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.models.image.ImageDecodeException.Reason;
 import dev.clipsearch.models.testing.HostileImages;
+import dev.clipsearch.models.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

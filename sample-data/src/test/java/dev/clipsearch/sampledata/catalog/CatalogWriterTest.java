@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.common.catalog.ProductJson;
+import dev.clipsearch.models.testing.TestProducts;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

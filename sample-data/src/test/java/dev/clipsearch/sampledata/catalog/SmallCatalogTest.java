@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.models.testing.RandomSeed;
+import dev.clipsearch.models.testing.TestProducts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

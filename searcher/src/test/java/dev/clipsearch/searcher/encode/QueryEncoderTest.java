@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.models.image.ImageDecodeException.Reason;
+import dev.clipsearch.models.testing.Colors;
+import dev.clipsearch.models.testing.FakeClipModel;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.InvalidImageException;
 import dev.clipsearch.searcher.service.ServiceOverloadedException;
-import dev.clipsearch.searcher.testing.Colors;
-import dev.clipsearch.searcher.testing.FakeClipModel;
 import dev.clipsearch.searcher.testing.FakeImageProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

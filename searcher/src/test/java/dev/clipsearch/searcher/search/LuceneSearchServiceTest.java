@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.indexer.index.ModelMismatchException;
 import dev.clipsearch.indexer.index.search.LuceneSearchStore;
+import dev.clipsearch.models.testing.Colors;
+import dev.clipsearch.models.testing.FakeClipModel;
 import dev.clipsearch.models.testing.RandomSeed;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.encode.QueryEncoder;
@@ -31,8 +33,6 @@ import dev.clipsearch.searcher.service.SearchResult;
 import dev.clipsearch.searcher.service.SimilarSearch;
 import dev.clipsearch.searcher.service.TextSearch;
 import dev.clipsearch.searcher.service.UpsertResult;
-import dev.clipsearch.searcher.testing.Colors;
-import dev.clipsearch.searcher.testing.FakeClipModel;
 import dev.clipsearch.searcher.testing.FakeImageProcessor;
 import dev.clipsearch.searcher.testing.TestCatalog;
 import java.io.IOException;

@@ -3,12 +3,12 @@ package dev.clipsearch.searcher.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.models.testing.Colors;
+import dev.clipsearch.models.testing.FakeClipModel;
 import dev.clipsearch.models.testing.RandomSeed;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
-import dev.clipsearch.searcher.testing.Colors;
-import dev.clipsearch.searcher.testing.FakeClipModel;
 import dev.clipsearch.searcher.testing.FakeImageProcessor;
 import dev.clipsearch.searcher.testing.HttpClientHarness;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.models.testing.Colors;
+import dev.clipsearch.models.testing.FakeClipModel;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
-import dev.clipsearch.searcher.testing.Colors;
-import dev.clipsearch.searcher.testing.FakeClipModel;
 import dev.clipsearch.searcher.testing.FakeImageProcessor;
 import dev.clipsearch.searcher.testing.HttpClientHarness;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;

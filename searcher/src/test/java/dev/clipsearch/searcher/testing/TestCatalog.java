@@ -10,6 +10,8 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.image.ImageDecodeException;
 import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.models.image.ProcessedImage;
+import dev.clipsearch.models.testing.Colors;
+import dev.clipsearch.models.testing.FakeClipModel;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;

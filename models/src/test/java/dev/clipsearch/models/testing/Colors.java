@@ -1,14 +1,13 @@
-package dev.clipsearch.searcher.testing;
+package dev.clipsearch.models.testing;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
-/** Solid-colour test images, named by the words the fake model links them to. */
+/**
+ * Solid-colour test images, named by the words the fake model ({@link FakeClipModel}) links them
+ * to.
+ */
 public final class Colors {
 
   private Colors() {}
@@ -32,12 +31,12 @@ public final class Colors {
 
   /** A PNG filled with one colour. */
   public static byte[] png(Color color, int width, int height) {
-    return encode(fill(color, width, height), "png");
+    return TestImages.encode(fill(color, width, height), "png");
   }
 
   /** A JPEG filled with one colour. */
   public static byte[] jpeg(Color color, int width, int height) {
-    return encode(fill(color, width, height), "jpg");
+    return TestImages.encode(fill(color, width, height), "jpg");
   }
 
   private static BufferedImage fill(Color color, int width, int height) {
@@ -48,15 +47,5 @@ public final class Colors {
       }
     }
     return image;
-  }
-
-  private static byte[] encode(BufferedImage image, String format) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, format, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

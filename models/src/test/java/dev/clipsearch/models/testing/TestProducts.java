@@ -1,20 +1,18 @@
-package dev.clipsearch.indexer.testing;
+package dev.clipsearch.models.testing;
 
 import dev.clipsearch.common.catalog.Product;
-import dev.clipsearch.common.catalog.ProductJson;
-import dev.clipsearch.indexer.store.IndexedImage;
-import dev.clipsearch.indexer.store.IndexedProduct;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Builders of products and vectors for index tests. */
+/** Builders of catalog products and of vectors, for the tests of every module. */
 public final class TestProducts {
 
   private TestProducts() {}
 
+  /** A product whose images are {@code <id>-<i>.jpg}, priced in EUR (null price: none). */
   public static Product product(
       String id, String brand, String category, String price, List<String> tags, int images) {
     List<String> refs = new ArrayList<>();
@@ -35,40 +33,43 @@ public final class TestProducts {
         Map.of());
   }
 
-  /** An indexed product whose i-th image has vector {@code vectors[i]}. */
-  public static IndexedProduct indexed(Product product, float[]... vectors) {
-    List<IndexedImage> images = new ArrayList<>();
-    for (int i = 0; i < vectors.length; i++) {
-      images.add(
-          new IndexedImage(
-              i,
-              product.images().get(i),
-              "file:1:1",
-              "sha-" + product.id() + "-" + i,
-              vectors[i],
-              40,
-              30,
-              new byte[] {(byte) i, 1, 2}));
-    }
-    return new IndexedProduct(
-        product,
-        ProductJson.canonical(product),
-        new byte[32],
-        "content-" + product.id(),
-        images,
-        List.of());
+  /** A minimal product as the sample-data builder writes one: one WebP image, 9.99 USD. */
+  public static Product product(String id, String category) {
+    return new Product(
+        id,
+        id,
+        "about " + id,
+        "Brand",
+        category,
+        new BigDecimal("9.99"),
+        "USD",
+        List.of("tag"),
+        null,
+        List.of("images/fluent-3d/" + id + ".webp"),
+        Map.of());
   }
 
   /** A seeded random unit vector. */
   public static float[] unitVector(Random random, int dimension) {
     float[] v = new float[dimension];
-    double sum = 0;
     for (int i = 0; i < dimension; i++) {
       v[i] = (float) random.nextGaussian();
-      sum += v[i] * v[i];
+    }
+    return normalize(v);
+  }
+
+  /** Scales {@code v} in place to unit length (a zero vector becomes the first axis). */
+  public static float[] normalize(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += x * x;
     }
     float norm = (float) Math.sqrt(sum);
-    for (int i = 0; i < dimension; i++) {
+    if (norm == 0) {
+      v[0] = 1;
+      return v;
+    }
+    for (int i = 0; i < v.length; i++) {
       v[i] /= norm;
     }
     return v;
