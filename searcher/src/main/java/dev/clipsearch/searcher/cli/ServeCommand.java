@@ -54,7 +54,10 @@ import picocli.CommandLine.Spec;
           + " /openapi.json.",
       "Admin routes (PUT/DELETE /api/admin/products/{id}) are on only when the environment"
           + " variable CLIPSEARCH_ADMIN_TOKEN is set; they then need 'Authorization: Bearer"
-          + " <token>', and the server holds the index's write lock."
+          + " <token>', and the server holds the index's write lock.",
+      "Switch to another index and its model without downtime with POST /api/admin/index"
+          + " (admin token), or SIGHUP: the server then re-opens --index and --model (symbolic"
+          + " links pointed at the new ones), warms them and switches atomically."
     })
 public final class ServeCommand implements Callable<Integer> {
 
