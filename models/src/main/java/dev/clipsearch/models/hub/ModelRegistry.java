@@ -103,16 +103,6 @@ public final class ModelRegistry {
               "general product photos with English queries; the smallest and fastest OpenAI"
                   + " CLIP (ViT-B/32, 224 px), the default"));
 
-  /**
-   * What public material establishes for the unpinned entries: the repository and the paths of its
-   * files (download scripts and model catalogs in open-source projects name {@code
-   * onnx/vision_model.onnx}, {@code onnx/text_model.onnx}, their {@code _quantized} twins and
-   * {@code tokenizer.json} on the {@code main} branch), not a commit, sizes or SHA-256 digests.
-   */
-  private static final String UNPINNED =
-      "not pinned: revision 'main'; sizes and SHA-256 are checked against the digests the hub"
-          + " reports at download";
-
   /** OpenAI CLIP ViT-B/16, ONNX by transformers.js: finer patches than B/32, same dimension. */
   public static final KnownModel CLIP_VIT_BASE_PATCH16 =
       unpinnedTransformersJs(
@@ -124,8 +114,7 @@ public final class ModelRegistry {
               512,
               List.of("en"),
               "better retrieval than B/32 on small details (16 px patches, 196 per image), about"
-                  + " 4x the image compute; same index size; "
-                  + UNPINNED));
+                  + " 4x the image compute; same index size"));
 
   /** OpenAI CLIP ViT-L/14, ONNX by transformers.js: the large tower, 768 dimensions. */
   public static final KnownModel CLIP_VIT_LARGE_PATCH14 =
@@ -139,8 +128,7 @@ public final class ModelRegistry {
               List.of("en"),
               "the best retrieval of the OpenAI CLIPs listed, for shops that can pay for it: a"
                   + " GPU or a patient CPU (a vision graph over a gigabyte), 1.5x the index size"
-                  + " of 512-d models; "
-                  + UNPINNED));
+                  + " of 512-d models"));
 
   private static final ModelRegistry BUILT_IN =
       new ModelRegistry(
