@@ -7,6 +7,7 @@ import dev.clipsearch.models.hub.HubConfig;
 import dev.clipsearch.models.hub.InstallReceipt;
 import dev.clipsearch.models.hub.KnownModel;
 import dev.clipsearch.models.hub.ModelCache;
+import dev.clipsearch.models.hub.ModelFacts;
 import dev.clipsearch.models.hub.ModelFetchException;
 import dev.clipsearch.models.hub.ModelFetcher;
 import dev.clipsearch.models.hub.ModelRef;
@@ -249,10 +250,61 @@ public final class ModelsCommand implements Runnable {
     @ParentCommand ModelsCommand parent;
     @Spec CommandSpec spec;
 
+    @Option(
+        names = "--known",
+        description =
+            "Only the known models, each with its download size, dimension, languages and uses.")
+    boolean knownOnly;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       ModelCache cache = parent.config().cache(parent.registry);
+      if (!knownOnly && listCache(out, cache) != 0) {
+        return EXIT_FETCH_FAILED;
+      }
+      out.println("Known models (clipsearch models fetch NAME [--variant VARIANT]):");
+      for (KnownModel model : parent.registry.models()) {
+        out.println("  " + model.name() + "  " + model.description());
+        out.println("    " + facts(model.facts()));
+        List<String> variants = new ArrayList<>();
+        for (ModelVariant v : model.variants()) {
+          ModelRef ref = new ModelRef(model, v);
+          String size =
+              downloadSize(model.files(v)).map(ProgressBar::formatBytes).orElse("size unknown");
+          String installed = cache.find(ref.installName()).isPresent() ? ", installed" : "";
+          variants.add(
+              v.id() + (v == model.defaultVariant() ? " (default)" : "") + ": " + size + installed);
+        }
+        out.println("    " + String.join("; ", variants));
+        out.println(
+            "    from "
+                + model.repository()
+                + " at "
+                + model.revision()
+                + (model.revisionIsPinned() ? "" : " (branch)")
+                + (model.filesArePinned()
+                    ? "; sizes and SHA-256 pinned"
+                    : "; not every size and SHA-256 is pinned: files are checked against the"
+                        + " digests the hub reports at download"));
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static String facts(ModelFacts facts) {
+      String dimension =
+          facts.dimension() > 0 ? facts.dimension() + "-d" : "dimension not recorded";
+      String languages =
+          facts.languages().isEmpty()
+              ? "languages not recorded"
+              : "queries in " + String.join(", ", facts.languages());
+      String uses = facts.goodFor().isBlank() ? "" : "; " + facts.goodFor();
+      return dimension + "; " + languages + uses;
+    }
+
+    /** The cache's models as a table; 0, or the exit code when the cache cannot be listed. */
+    private int listCache(PrintWriter out, ModelCache cache) {
       List<CachedModel> cached;
       try {
         cached = cache.list();
@@ -287,27 +339,6 @@ public final class ModelsCommand implements Runnable {
         printTable(out, rows);
       }
       out.println();
-      out.println("Known models (clipsearch models fetch NAME [--variant VARIANT]):");
-      for (KnownModel model : parent.registry.models()) {
-        out.println("  " + model.name() + "  " + model.description());
-        List<String> variants = new ArrayList<>();
-        for (ModelVariant v : model.variants()) {
-          ModelRef ref = new ModelRef(model, v);
-          String size =
-              downloadSize(model.files(v)).map(ProgressBar::formatBytes).orElse("size unknown");
-          String installed = cache.find(ref.installName()).isPresent() ? ", installed" : "";
-          variants.add(
-              v.id() + (v == model.defaultVariant() ? " (default)" : "") + ": " + size + installed);
-        }
-        out.println("    " + String.join("; ", variants));
-        out.println(
-            "    from "
-                + model.repository()
-                + " at "
-                + model.revision()
-                + (model.revisionIsPinned() ? "" : " (branch)"));
-      }
-      out.flush();
       return 0;
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A model that {@code clipsearch models fetch} knows how to download: a Hugging Face repository at
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  * @param sharedFiles configuration and tokenizer files, the same for every variant
  * @param variantFiles the ONNX graphs of each variant offered
  * @param defaultVariant the variant fetched when none is asked for
+ * @param facts dimension, languages and uses, for {@code models list --known}
  */
 public record KnownModel(
     String name,
@@ -31,7 +33,8 @@ public record KnownModel(
     String revision,
     List<RemoteFile> sharedFiles,
     Map<ModelVariant, List<RemoteFile>> variantFiles,
-    ModelVariant defaultVariant) {
+    ModelVariant defaultVariant,
+    ModelFacts facts) {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final Pattern REPOSITORY =
@@ -57,6 +60,38 @@ public record KnownModel(
       throw new IllegalArgumentException(
           name + " does not offer its default variant " + defaultVariant);
     }
+    Objects.requireNonNull(facts, "facts");
+  }
+
+  /** A known model with no recorded facts ({@link ModelFacts#UNKNOWN}). */
+  public KnownModel(
+      String name,
+      List<String> aliases,
+      String description,
+      String repository,
+      String revision,
+      List<RemoteFile> sharedFiles,
+      Map<ModelVariant, List<RemoteFile>> variantFiles,
+      ModelVariant defaultVariant) {
+    this(
+        name,
+        aliases,
+        description,
+        repository,
+        revision,
+        sharedFiles,
+        variantFiles,
+        defaultVariant,
+        ModelFacts.UNKNOWN);
+  }
+
+  /**
+   * True when every file has a pinned size and SHA-256 digest; otherwise the download checks the
+   * files against the digests the hub reports.
+   */
+  public boolean filesArePinned() {
+    return Stream.concat(sharedFiles.stream(), variantFiles.values().stream().flatMap(List::stream))
+        .allMatch(f -> f.size().isPresent() && f.sha256().isPresent());
   }
 
   /** The variants this model offers, in declaration order. */

@@ -24,6 +24,12 @@ import java.util.Optional;
  * small JSON files, whose sizes also match the tree's). The downloader re-checks every file against
  * these values, and against the digest the Hub reports, so a wrong pin fails loudly, never
  * silently.
+ *
+ * <p>{@link #CLIP_VIT_BASE_PATCH16} and {@link #CLIP_VIT_LARGE_PATCH14} are the same
+ * transformers.js layout for the larger OpenAI CLIPs. Public material establishes their
+ * repositories and file paths, but no commit, sizes or digests: they follow the {@code main}
+ * branch, and each file is checked against the SHA-256 the hub reports when it is downloaded. Their
+ * entries say so ({@code models list --known}).
  */
 public final class ModelRegistry {
 
@@ -90,9 +96,72 @@ public final class ModelRegistry {
                       "onnx/text_model_quantized.onnx",
                       64_504_507,
                       "73baab855d406190da9faa498cfedf65f15cf309f4cc7385b7b032e6d08e5c3a"))),
-          ModelVariant.FP32);
+          ModelVariant.FP32,
+          new ModelFacts(
+              512,
+              List.of("en"),
+              "general product photos with English queries; the smallest and fastest OpenAI"
+                  + " CLIP (ViT-B/32, 224 px), the default"));
 
-  private static final ModelRegistry BUILT_IN = new ModelRegistry(List.of(CLIP_VIT_BASE_PATCH32));
+  /** OpenAI CLIP ViT-B/16, ONNX by transformers.js: finer patches than B/32, same dimension. */
+  public static final KnownModel CLIP_VIT_BASE_PATCH16 =
+      unpinnedTransformersJs(
+          "clip-vit-base-patch16",
+          List.of("openai/clip-vit-base-patch16", "xenova/clip-vit-base-patch16", "vit-b-16"),
+          "OpenAI CLIP ViT-B/16, ONNX export by transformers.js, 512-d embeddings",
+          "Xenova/clip-vit-base-patch16",
+          new ModelFacts(
+              512,
+              List.of("en"),
+              "better retrieval than B/32 on small details (16 px patches, 196 per image), about"
+                  + " 4x the image compute; same index size"));
+
+  /** OpenAI CLIP ViT-L/14, ONNX by transformers.js: the large tower, 768 dimensions. */
+  public static final KnownModel CLIP_VIT_LARGE_PATCH14 =
+      unpinnedTransformersJs(
+          "clip-vit-large-patch14",
+          List.of("openai/clip-vit-large-patch14", "xenova/clip-vit-large-patch14", "vit-l-14"),
+          "OpenAI CLIP ViT-L/14, ONNX export by transformers.js, 768-d embeddings",
+          "Xenova/clip-vit-large-patch14",
+          new ModelFacts(
+              768,
+              List.of("en"),
+              "the best retrieval of the OpenAI CLIPs listed, for shops that can pay for it: a"
+                  + " GPU or a patient CPU (a vision graph over a gigabyte), 1.5x the index size"
+                  + " of 512-d models"));
+
+  private static final ModelRegistry BUILT_IN =
+      new ModelRegistry(
+          List.of(CLIP_VIT_BASE_PATCH32, CLIP_VIT_BASE_PATCH16, CLIP_VIT_LARGE_PATCH14));
+
+  /**
+   * A transformers.js CLIP export (the layout of {@link #CLIP_VIT_BASE_PATCH32}) on the {@code
+   * main} branch, fp32 and q8, with no size or digest pinned.
+   */
+  private static KnownModel unpinnedTransformersJs(
+      String name, List<String> aliases, String description, String repository, ModelFacts facts) {
+    return new KnownModel(
+        name,
+        aliases,
+        description,
+        repository,
+        "main",
+        List.of(
+            RemoteFile.unpinned("config.json"),
+            RemoteFile.unpinned("preprocessor_config.json"),
+            RemoteFile.unpinned("tokenizer.json")),
+        Map.of(
+            ModelVariant.FP32,
+            List.of(
+                RemoteFile.unpinned("onnx/vision_model.onnx"),
+                RemoteFile.unpinned("onnx/text_model.onnx")),
+            ModelVariant.Q8,
+            List.of(
+                RemoteFile.unpinned("onnx/vision_model_quantized.onnx"),
+                RemoteFile.unpinned("onnx/text_model_quantized.onnx"))),
+        ModelVariant.FP32,
+        facts);
+  }
 
   private final List<KnownModel> models;
   private final Map<String, KnownModel> byName = new HashMap<>();

@@ -49,14 +49,89 @@ final class ModelDirectory {
       requireFp32(dir, variant, ModelLayout.OPEN_CLIP);
       return openClip(dir);
     }
-    throw new ModelLoadException(
-        "no model found in "
-            + dir
-            + ": expected "
-            + MANIFEST
-            + ", a Hugging Face export (onnx/vision_model.onnx, onnx/text_model.onnx), or an"
-            + " open_clip export (visual/model.onnx, textual/model.onnx); files found: "
-            + listing(dir));
+    throw new ModelLoadException(unknownLayout(dir));
+  }
+
+  /**
+   * Why {@code dir} is no model directory: the files it holds, what each layout needs (with what of
+   * it is there and what is missing), and hints for two common mistakes: a whole-model export in
+   * one ONNX file, and a directory one level above the model.
+   */
+  static String unknownLayout(Path dir) {
+    StringBuilder message =
+        new StringBuilder("no model found in ")
+            .append(dir)
+            .append(": it matches no known layout; files found: ")
+            .append(listing(dir))
+            .append(". Each layout needs:");
+    for (ModelLayout layout : ModelLayout.values()) {
+      List<String> present = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      List<String> needs = new ArrayList<>();
+      for (List<String> requirement : layout.requiredFiles()) {
+        String any = String.join(" or ", requirement);
+        needs.add(any);
+        String found = requirement.stream().filter(f -> exists(dir, f)).findFirst().orElse(null);
+        if (found != null) {
+          present.add(found);
+        } else {
+          missing.add(any);
+        }
+      }
+      message
+          .append("\n  ")
+          .append(layout)
+          .append(" (")
+          .append(layout.description())
+          .append("): ")
+          .append(String.join(", ", needs));
+      if (!layout.optionalFiles().isEmpty()) {
+        message
+            .append(" (optional: ")
+            .append(String.join(", ", layout.optionalFiles()))
+            .append(')');
+      }
+      message
+          .append("; present: ")
+          .append(present.isEmpty() ? "none" : String.join(", ", present))
+          .append("; missing: ")
+          .append(String.join(", ", missing));
+    }
+    for (String whole : List.of("model.onnx", "onnx/model.onnx")) {
+      if (exists(dir, whole)) {
+        message
+            .append("\n  ")
+            .append(whole)
+            .append(
+                " looks like the whole CLIP in one ONNX file (as optimum exports it by default);")
+            .append(
+                " clipsearch runs the image and the text tower separately, so it needs one file")
+            .append(" per tower as above");
+        break;
+      }
+    }
+    for (Path child : modelSubdirectories(dir)) {
+      message.append("\n  did you mean ").append(child).append("? It holds a model.");
+    }
+    return message.toString();
+  }
+
+  /** Sub-directories of {@code dir} that hold a recognizable model (the user named the parent). */
+  private static List<Path> modelSubdirectories(Path dir) {
+    try (Stream<Path> children = Files.list(dir)) {
+      return children
+          .filter(Files::isDirectory)
+          .filter(
+              child ->
+                  exists(child, MANIFEST)
+                      || exists(child, "onnx/vision_model.onnx")
+                      || exists(child, "visual/model.onnx"))
+          .sorted()
+          .limit(5)
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   // -- the project's manifest ---------------------------------------------------------------------

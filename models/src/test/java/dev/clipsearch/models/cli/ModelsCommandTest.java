@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.common.cli.ProgressBar;
 import dev.clipsearch.common.net.RetryPolicy;
 import dev.clipsearch.models.hub.FakeHub;
+import dev.clipsearch.models.hub.KnownModel;
 import dev.clipsearch.models.hub.ModelRegistry;
+import dev.clipsearch.models.hub.ModelVariant;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -208,6 +211,33 @@ class ModelsCommandTest {
     assertTrue(list.out().startsWith("No models in "), list.out());
     assertTrue(list.out().contains("clipsearch models fetch"), list.out());
     assertTrue(list.out().contains("test-clip  a fake model of random bytes"), list.out());
+  }
+
+  @Test
+  void list_known_shows_each_built_in_model_with_its_size_dimension_languages_and_uses() {
+    registry = ModelRegistry.builtIn();
+    Run list = run("list", "--known");
+
+    assertEquals(0, list.exit(), list.err());
+    assertTrue(list.out().startsWith("Known models"), "no cache listing first: " + list.out());
+    for (KnownModel model : registry.models()) {
+      String entry = list.out().substring(list.out().indexOf("  " + model.name() + "  "));
+      String facts = entry.lines().skip(1).findFirst().orElseThrow();
+      assertTrue(facts.contains(model.facts().dimension() + "-d; queries in en; "), facts);
+      assertTrue(facts.contains(model.facts().goodFor()), facts);
+    }
+    long b32 =
+        ModelRegistry.CLIP_VIT_BASE_PATCH32.files(ModelVariant.FP32).stream()
+            .mapToLong(f -> f.size().getAsLong())
+            .sum();
+    assertTrue(list.out().contains("fp32 (default): " + ProgressBar.formatBytes(b32)), list.out());
+    assertTrue(
+        list.out()
+            .contains("d15189d7028b43f1d3e65039190477f6af591c2a; sizes and SHA-256" + " pinned"),
+        list.out());
+    assertTrue(list.out().contains("fp32 (default): size unknown; q8: size unknown"), list.out());
+    assertTrue(
+        list.out().contains("at main (branch); not every size and SHA-256 is pinned"), list.out());
   }
 
   @Test

@@ -28,20 +28,42 @@ class ModelRegistryTest {
   }
 
   @Test
-  void every_built_in_file_has_a_pinned_size_and_sha256() {
+  void a_model_pinned_to_a_commit_pins_every_file_and_one_on_a_branch_pins_none() {
     for (KnownModel model : registry.models()) {
-      for (ModelVariant variant : model.variants()) {
-        for (RemoteFile file : model.files(variant)) {
-          assertTrue(file.size().isPresent(), model.name() + " " + file.path());
-          assertTrue(file.sha256().isPresent(), model.name() + " " + file.path());
+      if (model.revisionIsPinned()) {
+        for (ModelVariant variant : model.variants()) {
+          for (RemoteFile file : model.files(variant)) {
+            assertTrue(file.size().isPresent(), model.name() + " " + file.path());
+            assertTrue(file.sha256().isPresent(), model.name() + " " + file.path());
+          }
         }
+        assertTrue(model.filesArePinned(), model.name());
+      } else {
+        assertTrue(
+            !model.filesArePinned(), model.name() + " follows a branch, so sizes can change");
       }
     }
   }
 
   @Test
+  void every_built_in_model_records_its_dimension_languages_and_uses() {
+    assertTrue(registry.models().size() >= 3, registry.names().toString());
+    for (KnownModel model : registry.models()) {
+      assertTrue(model.facts().dimension() > 0, model.name());
+      assertTrue(!model.facts().languages().isEmpty(), model.name());
+      assertTrue(!model.facts().goodFor().isBlank(), model.name());
+    }
+    assertEquals(768, registry.find("vit-l-14").orElseThrow().facts().dimension());
+  }
+
+  @Test
   void every_variant_has_the_layout_the_runtime_loads() {
-    KnownModel model = registry.defaultModel();
+    for (KnownModel model : registry.models()) {
+      assertHuggingFaceLayout(model);
+    }
+  }
+
+  private static void assertHuggingFaceLayout(KnownModel model) {
     for (ModelVariant variant : model.variants()) {
       List<String> paths = model.files(variant).stream().map(RemoteFile::path).toList();
       assertTrue(paths.contains("tokenizer.json"), paths.toString());

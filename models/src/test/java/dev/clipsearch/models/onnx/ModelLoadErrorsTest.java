@@ -63,9 +63,43 @@ class ModelLoadErrorsTest {
     assertMentions(
         failure(tmp),
         "no model found in " + tmp,
-        "clipsearch-model.json",
-        "visual/model.onnx",
-        "files found: README.md, onnx/, onnx/model.onnx");
+        "files found: README.md, onnx/, onnx/model.onnx",
+        "manifest (the project's manifest, naming its own ONNX and tokenizer files):"
+            + " clipsearch-model.json; present: none; missing: clipsearch-model.json",
+        "hf (Hugging Face / transformers.js",
+        "onnx/vision_model.onnx, onnx/text_model.onnx, tokenizer.json, config.json"
+            + " (optional: preprocessor_config.json)",
+        "open_clip (open_clip as Immich exports it): visual/model.onnx, textual/model.onnx,"
+            + " config.json, textual/tokenizer.json or textual/bpe_simple_vocab_16e6.txt.gz",
+        "onnx/model.onnx looks like the whole CLIP in one ONNX file");
+  }
+
+  @Test
+  void the_unknown_layout_error_says_what_of_each_layout_is_there_and_what_is_missing()
+      throws IOException {
+    Files.createDirectories(tmp.resolve("textual"));
+    Files.writeString(tmp.resolve("config.json"), "{}");
+    Files.writeString(tmp.resolve("textual/bpe_simple_vocab_16e6.txt.gz"), "x");
+    Files.writeString(tmp.resolve("tokenizer.json"), "{}");
+    ModelLoadException e = failure(tmp);
+    assertMentions(
+        e,
+        "present: tokenizer.json, config.json; missing: onnx/vision_model.onnx,"
+            + " onnx/text_model.onnx",
+        "present: config.json, textual/bpe_simple_vocab_16e6.txt.gz; missing: visual/model.onnx,"
+            + " textual/model.onnx");
+    assertTrue(!e.getMessage().contains("whole CLIP"), e.getMessage());
+  }
+
+  @Test
+  void naming_the_folder_above_a_model_suggests_the_model_inside() throws IOException {
+    Path parent = tmp.resolve("models");
+    Files.createDirectories(parent);
+    OnnxClipModelTest.copyTree(TestModels.tiny(Layout.OPEN_CLIP), parent.resolve("my-clip"));
+    assertMentions(
+        failure(parent),
+        "no model found in " + parent,
+        "did you mean " + parent.resolve("my-clip"));
   }
 
   @Test

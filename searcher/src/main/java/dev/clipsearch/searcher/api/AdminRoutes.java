@@ -3,6 +3,10 @@ package dev.clipsearch.searcher.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.searcher.service.CatalogAdmin;
+import dev.clipsearch.searcher.service.IndexSwitchException;
+import dev.clipsearch.searcher.service.IndexSwitchResult;
+import dev.clipsearch.searcher.service.IndexSwitcher;
+import dev.clipsearch.searcher.service.IndexTarget;
 import dev.clipsearch.searcher.service.ProductFields;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
 import dev.clipsearch.searcher.service.ProductUpload;
@@ -13,6 +17,8 @@ import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code PUT} and {@code DELETE /api/admin/products/{id}}, behind a bearer token.
+ * {@code PUT} and {@code DELETE /api/admin/products/{id}}, and {@code POST /api/admin/index} (serve
+ * another index and model without downtime), behind a bearer token.
  *
  * <p>A product is sent either as {@code multipart/form-data} with a {@code product} field holding
  * the JSON fields and one or more {@code image} file fields, or as JSON: the fields plus {@code
@@ -35,17 +42,96 @@ public final class AdminRoutes {
   static final int MAX_ID_CHARS = 512;
 
   private final CatalogAdmin admin;
+  private final IndexSwitcher switcher;
   private final ObjectMapper mapper;
   private final long maxImageBytes;
 
   /**
+   * Product routes only; {@code POST /api/admin/index} answers that switching is not available.
+   *
    * @param admin applies the changes
    * @param maxImageBytes largest accepted image, as for searches
    */
   public AdminRoutes(CatalogAdmin admin, long maxImageBytes) {
+    this(admin, null, maxImageBytes);
+  }
+
+  /**
+   * @param admin applies the changes
+   * @param switcher switches the served index and model, or null when the server cannot
+   * @param maxImageBytes largest accepted image, as for searches
+   */
+  public AdminRoutes(CatalogAdmin admin, IndexSwitcher switcher, long maxImageBytes) {
     this.admin = admin;
+    this.switcher = switcher;
     this.mapper = ApiJson.newMapper();
     this.maxImageBytes = maxImageBytes;
+  }
+
+  /** The JSON body of {@code POST /api/admin/index}, as {@code serve --index --model}. */
+  record IndexJson(String index, String model) {}
+
+  /**
+   * {@code POST /api/admin/index}: serve another index with the model that built it. Answers 200
+   * with the new and the previous index and model once the switch is made; 422 (the index or the
+   * model cannot be used, or failed warm-up) or 409 (already served, another switch running) with
+   * the reason otherwise, the previous index still serving.
+   */
+  void switchIndex(Context ctx) {
+    if (switcher == null) {
+      throw ApiErrors.error(
+          HttpStatus.NOT_FOUND,
+          ErrorCodes.NOT_FOUND,
+          "this server cannot switch its index and model",
+          null);
+    }
+    if (!ctx.isJson()) {
+      throw ApiErrors.error(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+          "send application/json: {\"index\": \"DIR\", \"model\": \"DIR|NAME\"}",
+          null);
+    }
+    IndexJson body;
+    try {
+      body = mapper.readValue(ctx.bodyAsBytes(), IndexJson.class);
+    } catch (IOException e) {
+      throw ApiErrors.malformedBody(
+          "the body must be {\"index\": \"DIR\", \"model\": \"DIR|NAME\"}: " + e.getMessage());
+    }
+    if (body == null || body.index() == null || body.index().isBlank()) {
+      throw ApiErrors.missingParameter("index", "'index' must name the index directory to serve");
+    }
+    if (body.model() == null || body.model().isBlank()) {
+      throw ApiErrors.missingParameter(
+          "model", "'model' must name the model that built the index (a directory or a name)");
+    }
+    Path index;
+    try {
+      index = Path.of(body.index().strip());
+    } catch (InvalidPathException e) {
+      throw ApiErrors.invalidParameter("index", "'index' is not a path: " + e.getMessage());
+    }
+    IndexSwitchResult result;
+    try {
+      result = switcher.switchTo(new IndexTarget(index, body.model().strip()));
+    } catch (IndexSwitchException e) {
+      HttpStatus status =
+          switch (e.reason()) {
+            case ALREADY_SERVING, BUSY -> HttpStatus.CONFLICT;
+            case INDEX_UNUSABLE, MODEL_MISMATCH, MODEL_UNUSABLE, WARMUP_FAILED ->
+                HttpStatus.UNPROCESSABLE_CONTENT;
+          };
+      String parameter =
+          switch (e.reason()) {
+            case INDEX_UNUSABLE, ALREADY_SERVING -> "index";
+            case MODEL_MISMATCH, MODEL_UNUSABLE -> "model";
+            case WARMUP_FAILED, BUSY -> null;
+          };
+      throw ApiErrors.error(
+          status, e.reason().code(), "the index was not switched: " + e.getMessage(), parameter);
+    }
+    ctx.json(result);
   }
 
   /** The JSON form of a product upload. */

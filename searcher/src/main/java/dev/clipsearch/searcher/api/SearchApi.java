@@ -156,6 +156,7 @@ public final class SearchApi {
     routes.get("/api/products/{id}/images/{image}", this::originalImage);
     routes.put("/api/admin/products/{id}", ctx -> admin(ctx, a -> a.upsert(ctx)));
     routes.delete("/api/admin/products/{id}", ctx -> admin(ctx, a -> a.delete(ctx)));
+    routes.post("/api/admin/index", ctx -> admin(ctx, a -> a.switchIndex(ctx)));
     new ApiErrors(settings.maxBodyBytes()).register(routes);
   }
 

@@ -16,8 +16,10 @@ import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
+import dev.clipsearch.searcher.server.ModelOpener;
 import dev.clipsearch.searcher.server.SearchServer;
 import dev.clipsearch.searcher.server.ServerConfig;
+import dev.clipsearch.searcher.service.IndexTarget;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -51,7 +54,10 @@ import picocli.CommandLine.Spec;
           + " /openapi.json.",
       "Admin routes (PUT/DELETE /api/admin/products/{id}) are on only when the environment"
           + " variable CLIPSEARCH_ADMIN_TOKEN is set; they then need 'Authorization: Bearer"
-          + " <token>', and the server holds the index's write lock."
+          + " <token>', and the server holds the index's write lock.",
+      "Switch to another index and its model without downtime with POST /api/admin/index"
+          + " (admin token), or SIGHUP: the server then re-opens --index and --model (symbolic"
+          + " links pointed at the new ones), warms them and switches atomically."
     })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -192,7 +198,11 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return serve(job(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    return serve(
+        job(),
+        modelResolver(environment, userHome),
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 
   /**
@@ -204,10 +214,17 @@ public final class ServeCommand implements Callable<Integer> {
    */
   public static int serve(ServeJob job, PrintWriter out, PrintWriter err)
       throws IOException, InterruptedException {
+    return serve(
+        job, modelResolver(System.getenv(), Path.of(System.getProperty("user.home"))), out, err);
+  }
+
+  private static int serve(
+      ServeJob job, Function<String, Path> resolver, PrintWriter out, PrintWriter err)
+      throws IOException, InterruptedException {
     ServerConfig config = job.server();
     SearchServer server;
     try {
-      server = start(job);
+      server = start(job, resolver);
     } catch (IndexOpenException | ModelLoadException e) {
       err.println("clipsearch serve: " + e.getMessage());
       return 1;
@@ -223,6 +240,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.println("clipsearch: serving on http://" + config.host() + ":" + server.port() + "/");
     out.flush();
+    ReloadSignal.install(server, new IndexTarget(config.indexDir(), config.model()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -238,23 +256,58 @@ public final class ServeCommand implements Callable<Integer> {
 
   /**
    * Loads the job's model, opens the index (refusing another model's index) and starts listening.
-   * The returned server owns the model and closes it.
+   * The returned server owns the model and closes it. Switches ({@code POST /api/admin/index},
+   * SIGHUP) resolve model names through the model cache of the process environment.
    */
   public static SearchServer start(ServeJob job) throws IOException {
-    ServerConfig config = job.server();
+    return start(job, modelResolver(System.getenv(), Path.of(System.getProperty("user.home"))));
+  }
+
+  /**
+   * As {@link #start(ServeJob)}, resolving the model names of later switches with {@code resolver}.
+   */
+  static SearchServer start(ServeJob job, Function<String, Path> resolver) throws IOException {
     LOG.info("starting with {}", job);
-    IndexMetadata metadata = CatalogIndex.readMetadata(config.indexDir());
-    ClipModel clip = ClipModels.load(job.modelDir(), job.runtime());
-    try {
-      ImageLimits limits = new ImageLimits(config.maxImagePixels());
+    return SearchServer.start(job.server(), opener(job, resolver));
+  }
+
+  /**
+   * Loads models as {@code serve} does: the job's own model from its resolved directory, any other
+   * through {@code resolver}; the image decoding follows the model's preprocessing and the index's
+   * thumbnail size.
+   */
+  static ModelOpener opener(ServeJob job, Function<String, Path> resolver) {
+    return target -> {
+      Path modelDir =
+          target.model().equals(job.server().model())
+              ? job.modelDir()
+              : resolver.apply(target.model());
+      IndexMetadata metadata = CatalogIndex.readMetadata(target.indexDir());
+      ClipModel clip = ClipModels.load(modelDir, job.runtime());
+      ImageLimits limits = new ImageLimits(job.server().maxImagePixels());
       ImagePipeline queries = ImagePipeline.of(limits, clip.spec().preprocess(), 0);
       ImagePipeline uploads =
           ImagePipeline.of(limits, clip.spec().preprocess(), metadata.settings().thumbnailSize());
-      return SearchServer.start(config, clip, queries, uploads);
-    } catch (IOException | RuntimeException e) {
-      clip.close();
-      throw e;
-    }
+      return new ModelOpener.Opened(clip, queries, uploads);
+    };
+  }
+
+  /**
+   * Resolves {@code --model} values (a directory, or a cached model's name) against the model cache
+   * of this environment.
+   *
+   * @return a function that throws {@link IllegalArgumentException} naming an unknown model
+   */
+  static Function<String, Path> modelResolver(Map<String, String> environment, Path userHome) {
+    return model -> {
+      try {
+        return ModelsConfig.fromEnvironment(environment, userHome)
+            .cache(ModelRegistry.builtIn())
+            .resolve(model);
+      } catch (ModelNotFoundException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    };
   }
 
   /**
@@ -277,10 +330,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   private Path resolveModel() {
     try {
-      return ModelsConfig.fromEnvironment(environment, userHome)
-          .cache(ModelRegistry.builtIn())
-          .resolve(model);
-    } catch (ModelNotFoundException | IllegalArgumentException e) {
+      return modelResolver(environment, userHome).apply(model);
+    } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
     }
   }

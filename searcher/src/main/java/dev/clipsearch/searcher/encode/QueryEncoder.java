@@ -78,6 +78,14 @@ public final class QueryEncoder implements AutoCloseable {
             new ThreadPoolExecutor.AbortPolicy());
     this.pool.prestartAllCoreThreads();
     this.textCache = new LruCache<>(settings.textCacheEntries());
+    publishGauges();
+  }
+
+  /**
+   * Makes the metrics' inference gauges read this encoder's pool (done at construction; again when
+   * a server goes back to this encoder after another's was tried).
+   */
+  public void publishGauges() {
     metrics.gauge(
         "clipsearch_inference_queue_depth",
         "Encodings waiting for an inference thread",

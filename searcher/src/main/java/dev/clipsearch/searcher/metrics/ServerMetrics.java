@@ -9,6 +9,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -41,6 +44,7 @@ public final class ServerMetrics {
   private final Histogram knnSeconds;
   private final Counter textCache;
   private final Counter inferenceRejected;
+  private final Map<String, AtomicReference<DoubleSupplier>> gauges = new ConcurrentHashMap<>();
 
   public ServerMetrics() {
     httpRequests =
@@ -105,12 +109,21 @@ public final class ServerMetrics {
     inferenceRejected.inc();
   }
 
-  /** Registers a gauge read at scrape time. */
+  /**
+   * Registers a gauge read at scrape time. Registering a name again replaces what it reads: a
+   * switch of index and model brings a new store and a new encoder under the same gauges.
+   */
   public void gauge(String name, String help, DoubleSupplier value) {
+    AtomicReference<DoubleSupplier> fresh = new AtomicReference<>(value);
+    AtomicReference<DoubleSupplier> existing = gauges.putIfAbsent(name, fresh);
+    if (existing != null) {
+      existing.set(value);
+      return;
+    }
     GaugeWithCallback.builder(properties)
         .name(name)
         .help(help)
-        .callback(callback -> callback.call(value.getAsDouble()))
+        .callback(callback -> callback.call(fresh.get().getAsDouble()))
         .register(registry);
   }
 

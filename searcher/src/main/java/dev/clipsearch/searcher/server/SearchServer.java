@@ -1,15 +1,13 @@
 package dev.clipsearch.searcher.server;
 
-import dev.clipsearch.indexer.index.search.LuceneSearchStore;
-import dev.clipsearch.indexer.store.SearchStore;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.searcher.api.AdminRoutes;
 import dev.clipsearch.searcher.api.SearchApi;
-import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
-import dev.clipsearch.searcher.search.StoreCatalogAdmin;
-import dev.clipsearch.searcher.search.StoreSearchService;
+import dev.clipsearch.searcher.service.IndexSwitchException;
+import dev.clipsearch.searcher.service.IndexSwitchResult;
+import dev.clipsearch.searcher.service.IndexTarget;
 import dev.clipsearch.searcher.service.SearchService;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -18,9 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running search server: the store (the embedded index), the query encoder, the service and the
- * HTTP API, wired explicitly from a {@link ServerConfig}. The model and the image processors are
- * built by the caller (the command line, or a test) and handed in; the server closes the model when
- * it stops.
+ * HTTP API, wired explicitly from a {@link ServerConfig}. The model and its image decoding come
+ * from a {@link ModelOpener} (the command line's, or a test's); the server closes the models it
+ * opened.
+ *
+ * <p>The index and its model form one {@link Generation}; {@link #switchTo} (the admin route {@code
+ * POST /api/admin/index}, or SIGHUP through the command line) opens and warms another and replaces
+ * the current one atomically, without failing a request.
  *
  * <p>{@link #close()} shuts down gracefully: the listener stops accepting, in-flight requests
  * finish (up to the configured stop timeout), then the inference pool drains and the index closes.
@@ -30,29 +32,22 @@ public final class SearchServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SearchServer.class);
 
   private final ServerConfig config;
-  private final ClipModel model;
-  private final SearchStore store;
-  private final QueryEncoder encoder;
-  private final SearchService service;
+  private final Generations generations;
+  private final LiveService service;
   private final Javalin app;
 
   private SearchServer(
-      ServerConfig config,
-      ClipModel model,
-      SearchStore store,
-      QueryEncoder encoder,
-      SearchService service,
-      Javalin app) {
+      ServerConfig config, Generations generations, LiveService service, Javalin app) {
     this.config = config;
-    this.model = model;
-    this.store = store;
-    this.encoder = encoder;
+    this.generations = generations;
     this.service = service;
     this.app = app;
   }
 
   /**
-   * Opens the index, checks that {@code model} built it, and starts listening.
+   * Serves one fixed model: opens the index, checks that {@code model} built it, and starts
+   * listening. Such a server loads no other model: a switch answers {@code model_unusable} (start
+   * it with a {@link ModelOpener} to switch).
    *
    * @param queryImages decodes query images (no thumbnails)
    * @param catalogImages decodes admin uploads (with thumbnails)
@@ -67,21 +62,41 @@ public final class SearchServer implements AutoCloseable {
       ImageProcessor queryImages,
       ImageProcessor catalogImages)
       throws IOException {
-    SearchStore store =
-        LuceneSearchStore.open(
-            config.indexDir(),
-            model.spec(),
-            config.adminEnabled(),
-            config.search().refreshInterval());
+    return start(
+        config,
+        target -> {
+          throw new IllegalArgumentException(
+              "this server was started with one fixed model and cannot load '"
+                  + target.model()
+                  + "'");
+        },
+        new ModelOpener.Opened(model, queryImages, catalogImages));
+  }
+
+  /**
+   * Opens the index and model {@code config} names through {@code opener}, checks that the model
+   * built the index, and starts listening; switches load their models through {@code opener} too.
+   *
+   * @throws dev.clipsearch.indexer.index.ModelMismatchException when the index was built by another
+   *     model (the message names both)
+   * @throws dev.clipsearch.indexer.index.IndexOpenException when there is no index, or another
+   *     process writes to it while admin routes are on
+   */
+  public static SearchServer start(ServerConfig config, ModelOpener opener) throws IOException {
+    return start(config, opener, null);
+  }
+
+  private static SearchServer start(
+      ServerConfig config, ModelOpener opener, ModelOpener.Opened first) throws IOException {
     ServerMetrics metrics = new ServerMetrics();
-    QueryEncoder encoder =
-        new QueryEncoder(model, queryImages, catalogImages, config.encoder(), metrics);
+    ModelOpener firstOpener = first == null ? opener : new FirstThen(first, opener);
+    Generations generations = Generations.open(firstOpener, config, metrics);
     try {
-      StoreSearchService service = new StoreSearchService(store, encoder, config.search(), metrics);
-      registerStoreGauges(metrics, store);
+      LiveService service = new LiveService(generations);
+      registerStoreGauges(metrics, generations);
       AdminRoutes admin =
           config.adminEnabled()
-              ? new AdminRoutes(new StoreCatalogAdmin(store, encoder), config.api().maxImageBytes())
+              ? new AdminRoutes(service, generations, config.api().maxImageBytes())
               : null;
       Javalin app =
           SearchApi.create(config.api(), service, admin, metrics, config.stopTimeout().toMillis());
@@ -90,30 +105,52 @@ public final class SearchServer implements AutoCloseable {
           "serving {} ({} products) with model '{}' on http://{}:{} (admin routes {})",
           config.indexDir(),
           service.status().products(),
-          model.id(),
+          generations.current().modelId(),
           config.host(),
           app.port(),
           config.adminEnabled() ? "on" : "off");
-      return new SearchServer(config, model, store, encoder, service, app);
+      return new SearchServer(config, generations, service, app);
     } catch (RuntimeException e) {
-      encoder.close();
-      store.close();
+      generations.close();
       throw e;
     }
   }
 
-  /** The store's sizes as gauges, read at scrape time. */
-  private static void registerStoreGauges(ServerMetrics metrics, SearchStore store) {
+  /** Hands out a given model once (the first generation's), then opens models as asked. */
+  private static final class FirstThen implements ModelOpener {
+    private ModelOpener.Opened first;
+    private final ModelOpener rest;
+
+    FirstThen(ModelOpener.Opened first, ModelOpener rest) {
+      this.first = first;
+      this.rest = rest;
+    }
+
+    @Override
+    public synchronized Opened open(IndexTarget target) throws IOException {
+      Opened given = first;
+      if (given != null) {
+        first = null;
+        return given;
+      }
+      return rest.open(target);
+    }
+  }
+
+  /** The current store's sizes as gauges, read at scrape time. */
+  private static void registerStoreGauges(ServerMetrics metrics, Generations generations) {
     metrics.gauge(
         "clipsearch_index_products",
         "Products in the current reader",
-        () -> store.sizes().products());
+        () -> generations.current().store().sizes().products());
     metrics.gauge(
         "clipsearch_index_images",
         "Product images (vectors) in the current reader",
-        () -> store.sizes().images());
+        () -> generations.current().store().sizes().images());
     metrics.gauge(
-        "clipsearch_index_size_bytes", "Size of the index directory", () -> store.sizes().bytes());
+        "clipsearch_index_size_bytes",
+        "Size of the index directory",
+        () -> generations.current().store().sizes().bytes());
   }
 
   /** The port actually listened on. */
@@ -121,7 +158,7 @@ public final class SearchServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The configuration it runs with. */
+  /** The configuration it runs with (its index and model are those it started with). */
   public ServerConfig config() {
     return config;
   }
@@ -129,6 +166,16 @@ public final class SearchServer implements AutoCloseable {
   /** The service behind the API, for in-process callers (benchmarks). */
   public SearchService service() {
     return service;
+  }
+
+  /**
+   * Opens {@code target}, warms it and serves it from now on, as {@code POST /api/admin/index}
+   * does; requests in flight finish on the previous index and model, which close after them.
+   *
+   * @throws IndexSwitchException when the switch cannot be made; the previous index keeps serving
+   */
+  public IndexSwitchResult switchTo(IndexTarget target) {
+    return generations.switchTo(target);
   }
 
   @Override
@@ -139,13 +186,7 @@ public final class SearchServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("the HTTP server did not stop cleanly", e);
     }
-    encoder.close();
-    try {
-      store.close();
-    } catch (IOException e) {
-      LOG.warn("closing the index {} failed", config.indexDir(), e);
-    }
-    model.close();
+    generations.close();
     LOG.info("stopped");
   }
 }
