@@ -207,7 +207,7 @@ public final class ImageDecoder {
         }
         // other warnings (extraneous bytes between segments, for one) leave a complete image
       }
-      return new DecodedImage(width, height, channels, pixels);
+      return new DecodedImage(width, height, channels, pixels, header.width(), header.height());
     }
   }
 

@@ -214,6 +214,38 @@ class JpegDecodersTest {
     DecodedImage half = TURBO.reducedTo(shortSide / 2).decode(data, "exif_orientation_6.jpg");
     assertEquals((full.width() + 1) / 2, half.width());
     assertEquals((full.height() + 1) / 2, half.height());
+    assertEquals(
+        List.of(full.width(), full.height()), List.of(half.fullWidth(), half.fullHeight()));
+  }
+
+  /**
+   * A fast decode lands on the exact decode's output pixels: same resize and crop geometry, taken
+   * from the full size, even when the reduced sides were rounded up (2389 / 4 = 597.25 -> 598).
+   */
+  @Test
+  void fastDecodingStaysWithinALevelOfExactOnAverage() throws ImageDecodeException {
+    byte[] photo = jpeg(2389, 1792, 90, 4);
+    ImageDecoder fast = DecodeMode.FAST.decoder(TURBO, PreprocessConfig.CLIP.size());
+    DecodedImage reduced = fast.decode(photo, "photo.jpg");
+    assertEquals(
+        List.of(598, 448, 2389, 1792, 4),
+        List.of(
+            reduced.width(),
+            reduced.height(),
+            reduced.fullWidth(),
+            reduced.fullHeight(),
+            reduced.reduction()));
+    float[] exact = PREPROCESSOR.preprocess(TURBO.decode(photo, "photo.jpg"));
+    float[] approximate = PREPROCESSOR.preprocess(reduced);
+    int plane = PreprocessConfig.CLIP.size() * PreprocessConfig.CLIP.size();
+    double sum = 0;
+    for (int i = 0; i < exact.length; i++) {
+      sum += Math.abs(exact[i] - approximate[i]) * PreprocessConfig.CLIP.std()[i / plane] * 255;
+    }
+    double meanLevels = sum / exact.length;
+    assertTrue(meanLevels > 0 && meanLevels < 1, "mean deviation " + meanLevels + " levels");
+    assertArrayEquals(
+        exact, PREPROCESSOR.preprocess(DecodeMode.EXACT.decoder(fast, 224).decode(photo, "p")));
   }
 
   /** A seeded, photo-like JPEG (smooth gradients plus noise) written by ImageIO. */
