@@ -28,6 +28,7 @@ import dev.clipsearch.models.cli.ProgressBar;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
 import java.io.IOException;
@@ -226,6 +227,16 @@ public final class IndexCommand implements Callable<Integer> {
   Long maxPixels;
 
   @Option(
+      names = "--decode",
+      paramLabel = "exact|fast",
+      defaultValue = "exact",
+      description =
+          "exact: decode photos at full size, as the CLIP reference does; fast: decode large JPEGs"
+              + " at a reduced DCT scale (several times faster, under one 8-bit level of"
+              + " difference on average). Default: ${DEFAULT-VALUE}.")
+  String decode;
+
+  @Option(
       names = "--http-timeout",
       paramLabel = "SECONDS",
       defaultValue = "30",
@@ -288,6 +299,7 @@ public final class IndexCommand implements Callable<Integer> {
     FetchConfig fetchConfig = fetchConfig();
     RuntimeOptions runtime = runtimeOptions();
     ImageLimits limits = maxPixels == null ? ImageLimits.DEFAULT : new ImageLimits(maxPixels);
+    DecodeMode decodeMode = decodeMode();
     Path modelDir = resolveModel();
     long estimate = Catalogs.estimateProducts(config.catalog(), config.format());
 
@@ -327,9 +339,12 @@ public final class IndexCommand implements Callable<Integer> {
               + ", device "
               + runtime.device());
       int thumbnails = metadata.settings().thumbnailSize();
+      ImageDecoder decoder =
+          decodeMode.decoder(new ImageDecoder(limits), clip.spec().preprocess().size(), thumbnails);
+      err.println("decode " + decodeMode.code() + ": JPEG through " + decoder.jpegDecoder());
       ClipImageProcessor processor =
           new ClipImageProcessor(
-              new ImageDecoder(limits),
+              decoder,
               new ClipImagePreprocessor(clip.spec().preprocess()),
               thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
       FailureListener failures = reportWriter == null ? FailureListener.NONE : reportWriter::write;
@@ -418,6 +433,14 @@ public final class IndexCommand implements Callable<Integer> {
           .withProgressInterval(Duration.ofMillis(250));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private DecodeMode decodeMode() {
+    try {
+      return DecodeMode.parse(decode);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--decode: " + e.getMessage());
     }
   }
 

@@ -221,6 +221,18 @@ class IndexCommandTest {
   }
 
   @Test
+  void decode_fast_indexes_the_same_products_and_an_unknown_mode_is_a_usage_error() {
+    CommandRun fast = index("--decode", "fast");
+    assertEquals(0, fast.exitCode(), fast.toString());
+    assertTrue(fast.out().contains("11 added"), fast.toString());
+    assertTrue(fast.err().contains("decode fast: JPEG through "), fast.toString());
+    CommandRun unknown = index("--decode", "sloppy");
+    assertEquals(2, unknown.exitCode(), unknown.toString());
+    assertTrue(
+        unknown.err().contains("--decode: decode mode must be exact or fast"), unknown.err());
+  }
+
+  @Test
   void a_catalog_whose_name_does_not_tell_its_format_needs_catalog_format() throws IOException {
     Path feed = Files.copy(catalog, tmp.resolve("catalog/feed.txt"));
     CommandRun unknown =

@@ -21,9 +21,33 @@ public enum DecodeMode {
 
   /** The decoder for this mode, for a model whose input is {@code inputSize} pixels square. */
   public ImageDecoder decoder(ImageDecoder decoder, int inputSize) {
+    return decoder(decoder, inputSize, 0);
+  }
+
+  /**
+   * The decoder for this mode, for a model whose input is {@code inputSize} pixels square and
+   * thumbnails whose long side is {@code thumbnailSize} (0 for none): a fast decode keeps both.
+   */
+  public ImageDecoder decoder(ImageDecoder decoder, int inputSize, int thumbnailSize) {
     return switch (this) {
       case EXACT -> decoder.reducedTo(0);
-      case FAST -> decoder.reducedTo((int) Math.ceil(inputSize * FAST_MARGIN));
+      case FAST ->
+          decoder.reducedTo(Math.max((int) Math.ceil(inputSize * FAST_MARGIN), thumbnailSize));
     };
+  }
+
+  /** "exact" or "fast", in any case. */
+  public static DecodeMode parse(String text) {
+    for (DecodeMode mode : values()) {
+      if (mode.name().equalsIgnoreCase(text.strip())) {
+        return mode;
+      }
+    }
+    throw new IllegalArgumentException("decode mode must be exact or fast, got '" + text + "'");
+  }
+
+  /** The mode as the command line spells it. */
+  public String code() {
+    return name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -15,6 +15,7 @@ import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.searcher.api.ApiSettings;
@@ -137,6 +138,15 @@ public final class ServeCommand implements Callable<Integer> {
   long maxImagePixels;
 
   @Option(
+      names = "--decode",
+      defaultValue = "exact",
+      paramLabel = "exact|fast",
+      description =
+          "How uploaded photos are decoded for indexing: exact (full size, as the CLIP reference),"
+              + " or fast (large JPEGs at a reduced DCT scale). Default: ${DEFAULT-VALUE}.")
+  String decode;
+
+  @Option(
       names = "--images-root",
       paramLabel = "DIR",
       description =
@@ -238,15 +248,26 @@ public final class ServeCommand implements Callable<Integer> {
       ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(clip.spec().preprocess());
       int thumbnails = metadata.settings().thumbnailSize();
       ImageProcessor queries = new ClipImageProcessor(decoder, preprocessor, null);
+      ImageDecoder uploadDecoder =
+          uploadDecodeMode().decoder(decoder, clip.spec().preprocess().size(), thumbnails);
+      LOG.info("uploads: decode {}, JPEG through {}", decode, uploadDecoder.jpegDecoder());
       ImageProcessor uploads =
           new ClipImageProcessor(
-              decoder,
+              uploadDecoder,
               preprocessor,
               thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
       return SearchServer.start(config, clip, queries, uploads);
     } catch (IOException | RuntimeException e) {
       clip.close();
       throw e;
+    }
+  }
+
+  private DecodeMode uploadDecodeMode() {
+    try {
+      return DecodeMode.parse(decode);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--decode: " + e.getMessage());
     }
   }
 
