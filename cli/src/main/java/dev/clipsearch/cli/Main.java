@@ -4,6 +4,7 @@ import dev.clipsearch.cli.demo.DemoCommand;
 import dev.clipsearch.indexer.cli.DeleteCommand;
 import dev.clipsearch.indexer.cli.IndexCommand;
 import dev.clipsearch.indexer.cli.StatsCommand;
+import dev.clipsearch.models.cli.DoctorCommand;
 import dev.clipsearch.models.cli.InspectCommand;
 import dev.clipsearch.models.cli.ModelsCommand;
 import dev.clipsearch.sampledata.cli.SampleDataCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       InspectCommand.class,
       ModelsCommand.class,
+      DoctorCommand.class,
       SampleDataCommand.class,
       CommandLine.HelpCommand.class
     })
