@@ -1,5 +1,6 @@
 package dev.clipsearch.models.cli;
 
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.clipsearch.models.ClipModel;
@@ -116,6 +117,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
   /** Null when ONNX Runtime's CUDA provider library loads, otherwise its error on one line. */
   private static String cudaProviderFailure() {
+    OrtEnvironment.getEnvironment(); // registers ONNX Runtime's logger before any provider call
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.addCUDA(0);
       return null;
