@@ -17,6 +17,7 @@ import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
 import java.awt.Color;
@@ -48,6 +49,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * <pre>
  * IndexBench --model DIR [--products 300] [--images 1] [--threads 2] [--batch 32]
  *            [--model-threads 0] [--device cpu] [--width 800] [--height 600] [--dir DIR]
+ *            [--decode exact|fast]
  * </pre>
  */
 public final class IndexBench {
@@ -65,6 +67,7 @@ public final class IndexBench {
     int width = 800;
     int height = 600;
     Path dir = null;
+    DecodeMode decode = DecodeMode.EXACT;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -78,6 +81,7 @@ public final class IndexBench {
         case "--width" -> width = Integer.parseInt(value);
         case "--height" -> height = Integer.parseInt(value);
         case "--dir" -> dir = Path.of(value);
+        case "--decode" -> decode = DecodeMode.parse(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
       i++;
@@ -126,7 +130,8 @@ public final class IndexBench {
             CatalogIndex.openOrCreate(indexDir, model.spec(), IndexSettings.DEFAULTS)) {
           ClipImageProcessor processor =
               new ClipImageProcessor(
-                  new ImageDecoder(ImageLimits.DEFAULT),
+                  decode.decoder(
+                      new ImageDecoder(ImageLimits.DEFAULT), model.spec().preprocess().size(), 128),
                   new ClipImagePreprocessor(model.spec().preprocess()),
                   new Thumbnailer(128, Thumbnailer.DEFAULT_QUALITY));
           r =
