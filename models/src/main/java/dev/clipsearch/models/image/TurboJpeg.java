@@ -139,7 +139,12 @@ final class TurboJpeg {
         throw new OutOfMemoryError("tjInitDecompress failed");
       }
       size = data.length;
-      jpeg = allocate(size);
+      try {
+        jpeg = allocate(size);
+      } catch (OutOfMemoryError e) {
+        invoke(destroy, handle);
+        throw e;
+      }
       MemorySegment.copy(data, 0, jpeg, JAVA_BYTE, 0, data.length);
     }
 
