@@ -9,6 +9,7 @@ import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.doctor.GpuProbe;
+import dev.clipsearch.models.gpu.CudaRedist;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.image.ImageDecoder;
@@ -61,13 +62,22 @@ public final class DoctorCommand implements Callable<Integer> {
 
   /** The command as the launcher runs it, on this machine. */
   public DoctorCommand() {
-    this(System.getenv(), Path.of(System.getProperty("user.home")), new GpuProbe(System.getenv()));
+    this(System.getenv(), Path.of(System.getProperty("user.home")), null);
   }
 
   DoctorCommand(Map<String, String> env, Path userHome, GpuProbe probe) {
     this.env = Map.copyOf(env);
     this.userHome = userHome;
-    this.probe = probe;
+    this.probe = probe != null ? probe : new GpuProbe(env, installedLibraries(env, userHome));
+  }
+
+  /** Where clipsearch gpu install puts the CUDA libraries. */
+  private static Path installedLibraries(Map<String, String> env, Path userHome) {
+    try {
+      return CudaRedist.libraryDir(ModelsConfig.fromEnvironment(env, userHome).home());
+    } catch (IllegalArgumentException e) {
+      return CudaRedist.libraryDir(userHome.resolve(".cache").resolve("clipsearch"));
+    }
   }
 
   @Override
@@ -137,7 +147,8 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     if (!found.missingLibraries().isEmpty()) {
       return "cpu, because these CUDA 12 / cuDNN 9 libraries are missing: "
-          + String.join(", ", found.missingLibraries());
+          + String.join(", ", found.missingLibraries())
+          + " (clipsearch gpu install fetches them)";
     }
     if (providerFailure != null) {
       return "cpu, because ONNX Runtime's CUDA provider does not start";

@@ -89,6 +89,16 @@ public final class GpuProbe {
     this(environment, DEV, DRIVER_VERSION, LIBRARY_FOLDERS, GpuProbe::dlopen);
   }
 
+  /** A probe of this machine that also searches the given folder (clipsearch gpu install's). */
+  public GpuProbe(Map<String, String> environment, Path alsoSearched) {
+    this(
+        environment,
+        DEV,
+        DRIVER_VERSION,
+        Stream.concat(LIBRARY_FOLDERS.stream(), Stream.of(alsoSearched)).toList(),
+        GpuProbe::dlopen);
+  }
+
   /**
    * A probe over the given places (tests point it at a fake machine).
    *

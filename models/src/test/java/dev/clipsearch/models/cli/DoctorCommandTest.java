@@ -85,7 +85,8 @@ class DoctorCommandTest {
         lines.get(2));
     assertEquals("cuDNN 9 libraries: libcudnn.so.9 missing", lines.get(3));
     assertEquals(
-        "device auto: cpu, because these CUDA 12 / cuDNN 9 libraries are missing: libcudnn.so.9",
+        "device auto: cpu, because these CUDA 12 / cuDNN 9 libraries are missing: libcudnn.so.9"
+            + " (clipsearch gpu install fetches them)",
         lines.get(7));
   }
 
