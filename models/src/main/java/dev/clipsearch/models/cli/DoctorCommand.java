@@ -2,6 +2,7 @@ package dev.clipsearch.models.cli;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
@@ -127,7 +128,8 @@ public final class DoctorCommand implements Callable<Integer> {
 
   /** Null when ONNX Runtime's CUDA provider library loads, otherwise its error on one line. */
   private static String cudaProviderFailure() {
-    OrtEnvironment.getEnvironment(); // registers ONNX Runtime's logger before any provider call
+    // Registers ONNX Runtime's logger before any provider call, quiet: the answer is printed here.
+    OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "clipsearch-doctor");
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.addCUDA(0);
       return null;
