@@ -5,6 +5,8 @@ import dev.clipsearch.indexer.cli.DeleteCommand;
 import dev.clipsearch.indexer.cli.IndexCommand;
 import dev.clipsearch.indexer.cli.SolrLocalCommand;
 import dev.clipsearch.indexer.cli.StatsCommand;
+import dev.clipsearch.models.cli.DoctorCommand;
+import dev.clipsearch.models.cli.GpuCommand;
 import dev.clipsearch.models.cli.InspectCommand;
 import dev.clipsearch.models.cli.ModelsCommand;
 import dev.clipsearch.sampledata.cli.SampleDataCommand;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
       SolrLocalCommand.class,
       InspectCommand.class,
       ModelsCommand.class,
+      DoctorCommand.class,
+      GpuCommand.class,
       SampleDataCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -7,6 +7,7 @@ import dev.clipsearch.indexer.index.Quantization;
 import dev.clipsearch.indexer.pipeline.IndexingConfig;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param settings the creation-only settings asked for
  * @param fetch how images are read and downloaded
  * @param imageLimits the decoder's pixel limit
+ * @param decodeMode how photos are decoded: at full size, or large JPEGs at a reduced DCT scale
  * @param ramBufferMb Lucene's indexing buffer, in MB
  * @param report where to write the JSON failure report, or null for none
  * @param redrawProgress whether the progress bar redraws in place (a terminal) or logs lines
@@ -38,6 +40,7 @@ public record IndexJob(
     RequestedSettings settings,
     FetchConfig fetch,
     ImageLimits imageLimits,
+    DecodeMode decodeMode,
     double ramBufferMb,
     Path report,
     boolean redrawProgress) {
@@ -56,6 +59,7 @@ public record IndexJob(
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(fetch, "fetch");
     Objects.requireNonNull(imageLimits, "imageLimits");
+    Objects.requireNonNull(decodeMode, "decodeMode");
     if (!(ramBufferMb > 0)) {
       throw new IllegalArgumentException("RAM buffer must be positive, got " + ramBufferMb + " MB");
     }
@@ -70,7 +74,7 @@ public record IndexJob(
 
   /**
    * What {@code clipsearch index --catalog C --index I --model M --device D} runs: every other
-   * option at its default (no prune, no report, no progress bar redraw).
+   * option at its default (exact decoding, no prune, no report, no progress bar redraw).
    */
   public static IndexJob defaults(
       Path catalog, CatalogFormat format, Path index, Path modelDir, Device device) {
@@ -82,6 +86,7 @@ public record IndexJob(
         RequestedSettings.NONE,
         FetchConfig.DEFAULTS,
         ImageLimits.DEFAULT,
+        DecodeMode.EXACT,
         DEFAULT_RAM_BUFFER_MB,
         null,
         false);
@@ -89,21 +94,21 @@ public record IndexJob(
 
   /** A copy with another pipeline configuration (its batch size is the model's too). */
   public IndexJob withIndexing(IndexingConfig indexing) {
-    return new IndexJob(
-        index,
-        modelDir,
-        runtime.withBatchSize(indexing.batchSize()),
-        indexing,
-        settings,
-        fetch,
-        imageLimits,
-        ramBufferMb,
-        report,
-        redrawProgress);
+    return copy(runtime.withBatchSize(indexing.batchSize()), indexing, decodeMode, redrawProgress);
+  }
+
+  /** A copy that decodes photos this way. */
+  public IndexJob withDecodeMode(DecodeMode mode) {
+    return copy(runtime, indexing, mode, redrawProgress);
   }
 
   /** A copy that redraws its progress bar in place, or not. */
   public IndexJob withRedrawProgress(boolean redraw) {
+    return copy(runtime, indexing, decodeMode, redraw);
+  }
+
+  private IndexJob copy(
+      RuntimeOptions runtime, IndexingConfig indexing, DecodeMode decodeMode, boolean redraw) {
     return new IndexJob(
         index,
         modelDir,
@@ -112,6 +117,7 @@ public record IndexJob(
         settings,
         fetch,
         imageLimits,
+        decodeMode,
         ramBufferMb,
         report,
         redraw);

@@ -14,8 +14,12 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.DecodeMode;
+import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.ImagePipeline;
+import dev.clipsearch.models.image.Thumbnailer;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -45,6 +49,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * <pre>
  * IndexBench --model DIR [--products 300] [--images 1] [--threads 2] [--batch 32]
  *            [--model-threads 0] [--device cpu] [--width 800] [--height 600] [--dir DIR]
+ *            [--decode exact|fast]
  * </pre>
  */
 public final class IndexBench {
@@ -62,6 +67,7 @@ public final class IndexBench {
     int width = 800;
     int height = 600;
     Path dir = null;
+    DecodeMode decode = DecodeMode.EXACT;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -75,6 +81,7 @@ public final class IndexBench {
         case "--width" -> width = Integer.parseInt(value);
         case "--height" -> height = Integer.parseInt(value);
         case "--dir" -> dir = Path.of(value);
+        case "--decode" -> decode = DecodeMode.parse(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
       i++;
@@ -122,7 +129,11 @@ public final class IndexBench {
         try (CatalogIndex index =
             CatalogIndex.openOrCreate(indexDir, model.spec(), IndexSettings.DEFAULTS)) {
           ImagePipeline processor =
-              ImagePipeline.of(ImageLimits.DEFAULT, model.spec().preprocess(), 128);
+              new ImagePipeline(
+                  decode.decoder(
+                      new ImageDecoder(ImageLimits.DEFAULT), model.spec().preprocess().size(), 128),
+                  new ClipImagePreprocessor(model.spec().preprocess()),
+                  new Thumbnailer(128, Thumbnailer.DEFAULT_QUALITY));
           r =
               new BulkIndexer(
                       config,

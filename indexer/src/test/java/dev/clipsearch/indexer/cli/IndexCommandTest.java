@@ -9,6 +9,7 @@ import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSnapshot;
 import dev.clipsearch.models.Device;
+import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.testing.HostileImages;
 import dev.clipsearch.models.testing.TestModels;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +99,17 @@ class IndexCommandTest {
   }
 
   private CommandRun index(String... extra) {
+    List<String> more = new ArrayList<>(List.of("--threads", "2", "--batch-size", "4"));
+    more.addAll(List.of(extra));
+    return CommandRun.run(
+        new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+        requiredOptionsAnd(more.toArray(String[]::new)));
+  }
+
+  /** The required options on the test catalog, index and model, on the CPU, --no-progress. */
+  private String[] requiredOptionsAnd(String... extra) {
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "--catalog",
                 catalog.toString(),
@@ -108,15 +119,9 @@ class IndexCommandTest {
                 model.toString(),
                 "--device",
                 "cpu",
-                "--threads",
-                "2",
-                "--batch-size",
-                "4",
                 "--no-progress"));
     args.addAll(List.of(extra));
-    return CommandRun.run(
-        new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
-        args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   @Test
@@ -195,24 +200,26 @@ class IndexCommandTest {
     assertTrue(image.get("message").asText().contains("too elongated"), image.toString());
   }
 
-  @Test
-  void the_command_with_only_the_required_options_runs_the_default_job() {
+  /** The job {@code clipsearch index} builds from the required options and {@code more}. */
+  private IndexJob parsedJob(String... more) {
     IndexCommand command =
         new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp);
-    new CommandLine(command)
-        .parseArgs(
-            "--catalog",
-            catalog.toString(),
-            "--index",
-            indexDir.toString(),
-            "--model",
-            model.toString(),
-            "--device",
-            "cpu",
-            "--no-progress");
+    new CommandLine(command).parseArgs(requiredOptionsAnd(more));
+    return command.job();
+  }
+
+  @Test
+  void the_command_with_only_the_required_options_runs_the_default_job() {
     assertEquals(
-        IndexJob.defaults(catalog, CatalogFormat.JSONL, indexDir, model, Device.CPU),
-        command.job());
+        IndexJob.defaults(catalog, CatalogFormat.JSONL, indexDir, model, Device.CPU), parsedJob());
+  }
+
+  @Test
+  void decode_fast_on_the_command_line_is_the_default_job_with_fast_decoding() {
+    assertEquals(
+        IndexJob.defaults(catalog, CatalogFormat.JSONL, indexDir, model, Device.CPU)
+            .withDecodeMode(DecodeMode.FAST),
+        parsedJob("--decode", "FAST"));
   }
 
   @Test
@@ -279,6 +286,18 @@ class IndexCommandTest {
     CommandRun noModel = index("--model", "no-such-model");
     assertEquals(2, noModel.exitCode());
     assertTrue(noModel.err().contains("--model"), noModel.err());
+  }
+
+  @Test
+  void decode_fast_indexes_the_same_products_and_an_unknown_mode_is_a_usage_error() {
+    CommandRun fast = index("--decode", "fast");
+    assertEquals(0, fast.exitCode(), fast.toString());
+    assertTrue(fast.out().contains("11 added"), fast.toString());
+    assertTrue(fast.err().contains("decode fast: JPEG through "), fast.toString());
+    CommandRun unknown = index("--decode", "sloppy");
+    assertEquals(2, unknown.exitCode(), unknown.toString());
+    assertTrue(
+        unknown.err().contains("--decode: decode mode must be exact or fast"), unknown.err());
   }
 
   @Test

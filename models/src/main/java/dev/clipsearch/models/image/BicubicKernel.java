@@ -51,7 +51,16 @@ final class BicubicKernel {
   /** The weights that resize inSize to outSize, for output positions start to start + count - 1. */
   static BicubicKernel of(int inSize, int outSize, int start, int count) {
     // Pillow takes the input extent from a float box: (double) ((float) inSize - 0f).
-    double scale = (double) (float) inSize / outSize;
+    return of((double) (float) inSize, inSize, outSize, start, count);
+  }
+
+  /**
+   * The weights that resize the first {@code extent} (fractional) of inSize input pixels to
+   * outSize, as Pillow's resize with a box does: for a reduced JPEG decode, whose last pixel covers
+   * a partial block.
+   */
+  static BicubicKernel of(double extent, int inSize, int outSize, int start, int count) {
+    double scale = extent / outSize;
     double filterScale = Math.max(scale, 1.0);
     double support = SUPPORT * filterScale;
     int stride = (int) Math.ceil(support) * 2 + 1;

@@ -119,14 +119,18 @@ public final class ClipImagePreprocessor {
     int width = image.width();
     int height = image.height();
     int channels = image.channels();
-    Geometry geometry = geometry(width, height);
-    boolean resizeX = geometry.resizedWidth() != width;
-    boolean resizeY = geometry.resizedHeight() != height;
+    // A reduced decode resizes and crops as its full-resolution image would (DecodedImage).
+    Geometry geometry = geometry(image.fullWidth(), image.fullHeight());
+    boolean reduced = image.reduced();
+    double extentX = reduced ? (double) image.fullWidth() / image.reduction() : width;
+    double extentY = reduced ? (double) image.fullHeight() / image.reduction() : height;
+    boolean resizeX = reduced || geometry.resizedWidth() != width;
+    boolean resizeY = reduced || geometry.resizedHeight() != height;
 
     // Input rows the kept output rows need (all of them feed the vertical pass, if any).
     BicubicKernel vertical =
         resizeY
-            ? BicubicKernel.of(height, geometry.resizedHeight(), geometry.cropTop(), size)
+            ? kernel(extentY, height, geometry.resizedHeight(), geometry.cropTop(), reduced)
             : null;
     int firstRow = resizeY ? vertical.first[0] : geometry.cropTop();
     int endRow =
@@ -140,7 +144,7 @@ public final class ClipImagePreprocessor {
     int row0;
     if (resizeX) {
       BicubicKernel horizontal =
-          BicubicKernel.of(width, geometry.resizedWidth(), geometry.cropLeft(), size);
+          kernel(extentX, width, geometry.resizedWidth(), geometry.cropLeft(), reduced);
       rows = new byte[(endRow - firstRow) * size * channels];
       resampleRows(image.pixels(), width, channels, firstRow, endRow, horizontal, rows);
       rowStride = size * channels;
@@ -178,6 +182,12 @@ public final class ClipImagePreprocessor {
       }
       writeRow(sums, channels, y, target, offset);
     }
+  }
+
+  private BicubicKernel kernel(double extent, int inSize, int outSize, int start, boolean reduced) {
+    return reduced
+        ? BicubicKernel.of(extent, inSize, outSize, start, size)
+        : BicubicKernel.of(inSize, outSize, start, size);
   }
 
   /** Horizontal pass over rows [firstRow, endRow) of the image into out, 8-bit rounded. */

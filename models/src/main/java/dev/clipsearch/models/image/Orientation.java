@@ -52,6 +52,12 @@ final class Orientation {
         }
       }
     }
-    return new DecodedImage(outW, outH, c, out);
+    return new DecodedImage(
+        outW,
+        outH,
+        c,
+        out,
+        swap ? image.fullHeight() : image.fullWidth(),
+        swap ? image.fullWidth() : image.fullHeight());
   }
 }

@@ -1,6 +1,7 @@
 package dev.clipsearch.models.bench;
 
 import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.DecodedImage;
 import dev.clipsearch.models.image.ImageDecodeException;
 import dev.clipsearch.models.image.ImageDecoder;
@@ -14,14 +15,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Single-threaded preprocessing throughput: decode, then resize + crop + normalize, over every
  * image of a folder, in images per second of this thread's CPU time (so that other processes on a
- * shared machine do not count against it) and, for reference, of wall-clock time. Prints one line
- * per measure, {@code name cpu-rate wall-rate}, read by models/bench/preprocess-bench.sh, which
- * runs models/reference/bench_preprocess_pil.py beside it.
+ * shared machine do not count against it) and, for reference, of wall-clock time. Measured for the
+ * {@code exact} decode (libjpeg-turbo at full size), the {@code fast} decode ({@link
+ * DecodeMode#FAST}) and the ImageIO fallback. Prints one line per measure, {@code name cpu-rate
+ * wall-rate}, read by models/bench/preprocess-bench.sh, which runs
+ * models/reference/bench_preprocess_pil.py beside it.
  *
  * <pre>PreprocessBench IMAGE_DIR [SECONDS_PER_MEASURE]</pre>
  */
@@ -43,24 +47,50 @@ public final class PreprocessBench {
     for (Path file : files) {
       encoded.add(Files.readAllBytes(file));
     }
-    ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+    ImageDecoder exact = new ImageDecoder(ImageLimits.DEFAULT);
+    if (!exact.usesTurboJpeg()) {
+      System.err.println("warning: " + exact.jpegDecoder());
+    }
+    ImageDecoder fast = DecodeMode.FAST.decoder(exact, PreprocessConfig.CLIP.size());
+    ImageDecoder imageIo = exact.withoutTurboJpeg();
     ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(PreprocessConfig.CLIP);
     List<DecodedImage> decoded = new ArrayList<>();
     for (int i = 0; i < encoded.size(); i++) {
-      decoded.add(decoder.decode(encoded.get(i), files.get(i).toString()));
+      decoded.add(exact.decode(encoded.get(i), files.get(i).toString()));
     }
 
-    Measure full =
-        i -> preprocessor.preprocess(decoder.decode(encoded.get(i), files.get(i).toString()));
-    Measure decodeOnly = i -> decoder.decode(encoded.get(i), files.get(i).toString());
-    Measure preprocessOnly = i -> preprocessor.preprocess(decoded.get(i));
-
     // warm-up: let the JIT compile every path before measuring
-    run(full, encoded.size(), seconds);
+    run(full(exact, preprocessor, encoded, files), encoded.size(), seconds);
+    run(full(fast, preprocessor, encoded, files), encoded.size(), seconds / 2);
     System.out.println("images " + encoded.size());
-    report("decode+preprocess", run(full, encoded.size(), seconds));
-    report("decode", run(decodeOnly, encoded.size(), seconds));
-    report("preprocess", run(preprocessOnly, encoded.size(), seconds));
+    for (var decoder : List.of(Map.entry("exact", exact), Map.entry("fast", fast))) {
+      report(
+          decoder.getKey() + ":decode+preprocess",
+          run(full(decoder.getValue(), preprocessor, encoded, files), encoded.size(), seconds));
+      report(
+          decoder.getKey() + ":decode",
+          run(
+              i -> decoder.getValue().decode(encoded.get(i), files.get(i).toString()),
+              encoded.size(),
+              seconds));
+    }
+    report(
+        "imageio:decode+preprocess",
+        run(full(imageIo, preprocessor, encoded, files), encoded.size(), seconds));
+    report(
+        "imageio:decode",
+        run(i -> imageIo.decode(encoded.get(i), files.get(i).toString()), encoded.size(), seconds));
+    report(
+        "exact:preprocess",
+        run(i -> preprocessor.preprocess(decoded.get(i)), encoded.size(), seconds));
+  }
+
+  private static Measure full(
+      ImageDecoder decoder,
+      ClipImagePreprocessor preprocessor,
+      List<byte[]> encoded,
+      List<Path> files) {
+    return i -> preprocessor.preprocess(decoder.decode(encoded.get(i), files.get(i).toString()));
   }
 
   /** One unit of work on image i. */

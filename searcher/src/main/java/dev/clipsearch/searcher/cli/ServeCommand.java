@@ -11,8 +11,12 @@ import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
+import dev.clipsearch.models.image.ClipImagePreprocessor;
+import dev.clipsearch.models.image.DecodeMode;
+import dev.clipsearch.models.image.ImageDecoder;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.ImagePipeline;
+import dev.clipsearch.models.image.Thumbnailer;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
 import dev.clipsearch.searcher.search.SearchSettings;
@@ -40,10 +44,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code clipsearch serve}: the search server over an index, until stopped (Ctrl-C or SIGTERM,
  * which let in-flight requests finish). Builds one {@link ServeJob} (a {@link ServerConfig}, the
- * model directory and its runtime options) from the options and the environment ({@code
- * CLIPSEARCH_ADMIN_TOKEN} turns the admin routes on; {@code CLIPSEARCH_HOME} locates cached models)
- * and logs it at start; {@link #serve(ServeJob, PrintWriter, PrintWriter)} runs it, for this
- * command and for launchers that build the job themselves.
+ * model directory, its runtime options and how uploads are decoded) from the options and the
+ * environment ({@code CLIPSEARCH_ADMIN_TOKEN} turns the admin routes on; {@code CLIPSEARCH_HOME}
+ * locates cached models) and logs it at start; {@link #serve(ServeJob, PrintWriter, PrintWriter)}
+ * runs it, for this command and for launchers that build the job themselves.
  */
 @Command(
     name = "serve",
@@ -139,6 +143,15 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "Images whose header declares more pixels are refused before decoding (default: ${DEFAULT-VALUE}).")
   long maxImagePixels;
+
+  @Option(
+      names = "--decode",
+      defaultValue = "exact",
+      paramLabel = "exact|fast",
+      description =
+          "How uploaded photos are decoded for indexing: exact (full size, as the CLIP reference),"
+              + " or fast (large JPEGs at a reduced DCT scale). Default: ${DEFAULT-VALUE}.")
+  String decode;
 
   @Option(
       names = "--images-root",
@@ -284,10 +297,21 @@ public final class ServeCommand implements Callable<Integer> {
               : resolver.apply(target.model());
       IndexMetadata metadata = CatalogIndex.readMetadata(target.indexDir());
       ClipModel clip = ClipModels.load(modelDir, job.runtime());
-      ImageLimits limits = new ImageLimits(job.server().maxImagePixels());
-      ImagePipeline queries = ImagePipeline.of(limits, clip.spec().preprocess(), 0);
+      ImageDecoder decoder = new ImageDecoder(new ImageLimits(job.server().maxImagePixels()));
+      ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(clip.spec().preprocess());
+      int thumbnails = metadata.settings().thumbnailSize();
+      ImagePipeline queries = new ImagePipeline(decoder, preprocessor, null);
+      ImageDecoder uploadDecoder =
+          job.decodeMode().decoder(decoder, clip.spec().preprocess().size(), thumbnails);
+      LOG.info(
+          "uploads: decode {}, JPEG through {}",
+          job.decodeMode().code(),
+          uploadDecoder.jpegDecoder());
       ImagePipeline uploads =
-          ImagePipeline.of(limits, clip.spec().preprocess(), metadata.settings().thumbnailSize());
+          new ImagePipeline(
+              uploadDecoder,
+              preprocessor,
+              thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
       return new ModelOpener.Opened(clip, queries, uploads);
     };
   }
@@ -322,10 +346,19 @@ public final class ServeCommand implements Callable<Integer> {
   /**
    * The run the options and the environment ask for.
    *
-   * @throws ParameterException for unusable options (a bad device, an unknown model)
+   * @throws ParameterException for unusable options (a bad device, an unknown model, an unknown
+   *     decode mode)
    */
   ServeJob job() {
-    return new ServeJob(config(), resolveModel(), runtimeOptions());
+    return new ServeJob(config(), resolveModel(), runtimeOptions(), uploadDecodeMode());
+  }
+
+  private DecodeMode uploadDecodeMode() {
+    try {
+      return DecodeMode.parse(decode);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--decode: " + e.getMessage());
+    }
   }
 
   private Path resolveModel() {

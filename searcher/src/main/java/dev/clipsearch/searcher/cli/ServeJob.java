@@ -2,6 +2,7 @@ package dev.clipsearch.searcher.cli;
 
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
@@ -19,8 +20,11 @@ import java.util.Objects;
  * @param server what the server does: index, address, limits, pools, ranking
  * @param modelDir the model directory (a cached model's name already resolved)
  * @param runtime where the model runs and with how many threads per encoding
+ * @param decodeMode how uploaded photos (admin PUT) are decoded for indexing; query images are
+ *     always decoded at full size
  */
-public record ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtime) {
+public record ServeJob(
+    ServerConfig server, Path modelDir, RuntimeOptions runtime, DecodeMode decodeMode) {
 
   /** How long shutdown waits for in-flight requests unless told otherwise. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -29,11 +33,13 @@ public record ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtim
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(modelDir, "modelDir");
     Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(decodeMode, "decodeMode");
   }
 
   /**
    * What {@code clipsearch serve --index I --model M --host H --port P --device D} runs: every
-   * other option at its default, admin routes off, thumbnails but no original images.
+   * other option at its default, admin routes off, thumbnails but no original images, uploads
+   * decoded exactly.
    */
   public static ServeJob defaults(Path index, Path modelDir, String host, int port, Device device) {
     return new ServeJob(
@@ -49,7 +55,8 @@ public record ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtim
             ImageLimits.DEFAULT_MAX_PIXELS,
             DEFAULT_STOP_TIMEOUT),
         modelDir,
-        RuntimeOptions.defaults().withDevice(device));
+        RuntimeOptions.defaults().withDevice(device),
+        DecodeMode.EXACT);
   }
 
   /**
@@ -71,6 +78,11 @@ public record ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtim
     return withServer(server.api().withAdminToken(token), server.search());
   }
 
+  /** A copy that decodes uploaded photos this way. */
+  public ServeJob withDecodeMode(DecodeMode mode) {
+    return new ServeJob(server, modelDir, runtime, mode);
+  }
+
   private ServeJob withServer(ApiSettings api, SearchSettings search) {
     ServerConfig s = server;
     return new ServeJob(
@@ -86,6 +98,7 @@ public record ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtim
             s.maxImagePixels(),
             s.stopTimeout()),
         modelDir,
-        runtime);
+        runtime,
+        decodeMode);
   }
 }

@@ -9,6 +9,7 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.ImagePipeline;
 import dev.clipsearch.models.testing.TestModels;
@@ -122,6 +123,47 @@ class ServeCommandTest {
     assertEquals(
         ServeJob.defaults(Path.of("idx"), Path.of("m"), "127.0.0.1", 7070, Device.CPU).server(),
         serve.config());
+  }
+
+  @Test
+  void decode_reaches_the_job_and_an_unknown_mode_is_a_usage_error() {
+    ServeCommand serve = new ServeCommand(Map.of(), dir);
+    command(serve, new StringWriter(), new StringWriter())
+        .parseArgs("--index", "idx", "--model", hfModel.toString(), "--device", "cpu");
+    assertEquals(DecodeMode.EXACT, serve.job().decodeMode());
+    serve = new ServeCommand(Map.of(), dir);
+    command(serve, new StringWriter(), new StringWriter())
+        .parseArgs(
+            "--index", "idx", "--model", hfModel.toString(), "--device", "cpu", "--decode", "fast");
+    assertEquals(
+        ServeJob.defaults(Path.of("idx"), hfModel, "127.0.0.1", 7070, Device.CPU)
+            .withDecodeMode(DecodeMode.FAST),
+        serve.job());
+    Run unknown =
+        run(
+            Map.of(),
+            "--index",
+            "idx",
+            "--model",
+            hfModel.toString(),
+            "--device",
+            "cpu",
+            "--decode",
+            "sloppy");
+    assertEquals(2, unknown.exit(), unknown.err());
+    assertTrue(
+        unknown.err().contains("--decode: decode mode must be exact or fast"), unknown.err());
+  }
+
+  @Test
+  void a_typed_job_with_fast_decoding_starts_a_server() throws IOException {
+    ServeJob job =
+        ServeJob.defaults(dir.resolve("index"), hfModel, "127.0.0.1", 0, Device.CPU)
+            .withDecodeMode(DecodeMode.FAST);
+    try (SearchServer server = ServeCommand.start(job)) {
+      HttpClientHarness http = new HttpClientHarness("http://127.0.0.1:" + server.port());
+      assertEquals(3, http.get("/ready").json().get("products").asInt());
+    }
   }
 
   @Test
