@@ -84,7 +84,7 @@ final class ProductRanking {
           switch (mode) {
             case VECTOR -> knn(view, embedding.vector(), window, filter, "text");
             case LEXICAL -> lexical(view, text, window, filter);
-            case HYBRID -> hybrid(view, text, embedding.vector(), window, filter);
+            case HYBRID -> hybrid(view, text, embedding.vector(), window, filter, Set.of());
           };
       return page(view, ranked, options, mode, text, truncated, encodeMs, searchStart, start);
     }
@@ -111,28 +111,36 @@ final class ProductRanking {
     }
   }
 
+  /**
+   * More like this: a composed search of the one product, so one graph search over the normalized
+   * mean of its image vectors, whatever its number of images, with the product dropped from the
+   * ranking rather than filtered out inside the graph search (a filter would cost a pass over every
+   * product; see docs/benchmarks.md).
+   */
   SearchResult similar(SimilarSearch search) {
-    long start = System.nanoTime();
-    SearchOptions options = search.options();
-    try (StoreView view = store.view()) {
-      long searchStart = System.nanoTime();
-      List<float[]> vectors =
-          view.imageVectors(search.productId())
-              .orElseThrow(() -> new ProductNotFoundException(search.productId()));
-      ProductFilter filter = filter(options.filters()).excluding(search.productId());
-      Map<String, Candidate> best = new HashMap<>();
-      for (float[] vector : vectors) {
-        for (Candidate c : knn(view, vector, window(options), filter, "similar")) {
-          best.merge(c.id(), c, (a, b) -> Candidate.byRankThenId(a, b) <= 0 ? a : b);
-        }
-      }
-      List<Candidate> ranked = new ArrayList<>(best.values());
-      ranked.sort(Candidate::byRankThenId);
-      return page(view, ranked, options, SearchMode.VECTOR, null, false, 0, searchStart, start);
+    ComposedSearch composed =
+        new ComposedSearch(
+            List.of(new QueryPart.Product(search.productId(), 1.0)),
+            SearchMode.VECTOR,
+            search.options());
+    try {
+      return composed(composed, "similar");
+    } catch (ProductNotFoundException e) {
+      throw new ProductNotFoundException(search.productId());
     }
   }
 
   SearchResult composed(ComposedSearch search) {
+    return composed(search, "composed");
+  }
+
+  /**
+   * The parts' weighted sum, normalized, searched once. The products named in parts are dropped from
+   * the rankings (asking for as many more candidates) instead of being filtered out inside the
+   * store's search: an exclusion filter turns a plain graph search into a filtered one that first
+   * visits every product.
+   */
+  private SearchResult composed(ComposedSearch search, String kind) {
     long start = System.nanoTime();
     SearchOptions options = search.options();
     List<QueryPart> parts = search.parts();
@@ -198,11 +206,8 @@ final class ProductRanking {
       String text = lexical ? String.join(" ", lexicalTexts) : null;
       List<Candidate> ranked =
           lexical
-              ? hybrid(view, text, vector, window, filter)
-              : knn(view, vector, window, filter, "composed");
-      if (!excluded.isEmpty()) {
-        ranked = ranked.stream().filter(c -> !excluded.contains(c.id())).toList();
-      }
+              ? hybrid(view, text, vector, window, filter, excluded)
+              : without(excluded, knn(view, vector, window, filter, kind));
       return page(
           view,
           ranked,
@@ -249,18 +254,37 @@ final class ProductRanking {
   }
 
   private List<Candidate> hybrid(
-      StoreView view, String text, float[] vector, int window, ProductFilter filter) {
-    List<Candidate> byVector = knn(view, vector, window, filter, "text");
+      StoreView view,
+      String text,
+      float[] vector,
+      int window,
+      ProductFilter filter,
+      Set<String> excluded) {
+    List<Candidate> byVector = without(excluded, knn(view, vector, window, filter, "text"));
     Map<String, Candidate> vectorHits = new HashMap<>();
     byVector.forEach(c -> vectorHits.put(c.id(), c));
     List<Candidate> byText = new ArrayList<>();
-    for (Candidate c : lexical(view, text, window, filter)) {
+    for (Candidate c : without(excluded, lexical(view, text, window, filter))) {
       Candidate v = vectorHits.get(c.id());
       ProductMatch scored = v != null ? v.match() : view.bestImage(c.match(), vector);
       byText.add(new Candidate(scored, c.rank()));
     }
     return ReciprocalRankFusion.fuse(
         byVector, byText, settings.vectorWeight(), settings.lexicalWeight(), settings.rrfK());
+  }
+
+  /** The ranking without these products, in the same order. */
+  private static List<Candidate> without(Set<String> excluded, List<Candidate> ranked) {
+    if (excluded.isEmpty()) {
+      return ranked;
+    }
+    List<Candidate> out = new ArrayList<>(ranked.size());
+    for (Candidate c : ranked) {
+      if (!excluded.contains(c.id())) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /** The store's filter for a request's filters. */
