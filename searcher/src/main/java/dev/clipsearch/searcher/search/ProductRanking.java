@@ -135,8 +135,8 @@ final class ProductRanking {
   }
 
   /**
-   * The parts' weighted sum, normalized, searched once. The products named in parts are dropped from
-   * the rankings (asking for as many more candidates) instead of being filtered out inside the
+   * The parts' weighted sum, normalized, searched once. The products named in parts are dropped
+   * from the rankings (asking for as many more candidates) instead of being filtered out inside the
    * store's search: an exclusion filter turns a plain graph search into a filtered one that first
    * visits every product.
    */
