@@ -79,6 +79,16 @@ export function searchText(params, signal) {
   return request('/api/search?' + params, { signal });
 }
 
+/** POST /api/search: a composed query of weighted parts, paging and filters in `body`. */
+export function searchComposed(body, signal) {
+  return request('/api/search', {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
 /** POST /api/search/image: the image as a multipart upload, paging and filters in `params`. */
 export function searchImage(file, params, signal) {
   const form = new FormData();

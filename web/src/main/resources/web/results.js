@@ -7,11 +7,15 @@ import { clearError, retryable, setLoading, showError } from './feedback.js';
 import * as filters from './filters.js';
 import { pageHref, rerender } from './navigation.js';
 import * as queryImages from './query-images.js';
+import * as refine from './refine.js';
 import {
   apiParams,
   brandFacetKey,
+  composedBody,
+  composedParts,
   emptyState,
   hasFilters,
+  isComposed,
   page,
   queryKind,
   toSearch,
@@ -58,7 +62,21 @@ export function focusCard(id) {
   (card || ui.main).focus();
 }
 
-function runQuery(s, file, params, signal) {
+/** A file as a `data:` URL, the form an image part of a composed query takes. */
+function dataUrl(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+async function runQuery(s, file, params, signal) {
+  if (isComposed(s)) {
+    const image = queryKind(s) === 'image' ? await dataUrl(file) : null;
+    return api.searchComposed(composedBody(composedParts(s, image), params), signal);
+  }
   switch (queryKind(s)) {
     case 'text':
       return api.searchText(params, signal);
@@ -72,6 +90,7 @@ function runQuery(s, file, params, signal) {
 /** Shows the results of `s`'s query (from the cache when this page was shown before). */
 export async function show(s) {
   ui.resultsView.hidden = false;
+  refine.sync(s);
   clearError();
   const kind = queryKind(s);
   filters.setVisible(Boolean(kind));
@@ -182,6 +201,11 @@ function renderFailure(s, error) {
 }
 
 function resultsTitleOf(s, subject) {
+  const base = baseTitleOf(s, subject);
+  return s.refine ? `${base}, but ${quoted(s.refine)}` : base;
+}
+
+function baseTitleOf(s, subject) {
   switch (queryKind(s)) {
     case 'text':
       return `Results for ${quoted(s.q)}`;

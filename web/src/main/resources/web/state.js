@@ -13,13 +13,16 @@ export const CATEGORY_SEPARATOR = ' > ';
 
 /**
  * The state of the page. Exactly one query source at most: a text query `q`, a stored query image
- * `img` (a key into the browser's query-image store), or `similar` (a product id).
+ * `img` (a key into the browser's query-image store), or `similar` (a product id). `refine` is
+ * text that refines an image or "more like this" query ("…but red"); in it and in `q`, a word
+ * written `-word` is left out (a negative part of a composed query).
  */
 export function emptyState() {
   return {
     q: '',
     img: '',
     similar: '',
+    refine: '',
     category: '',
     brands: [],
     priceMin: null,
@@ -56,6 +59,7 @@ export function parseState(search) {
   s.q = (p.get('q') || '').trim();
   s.img = s.q ? '' : (p.get('img') || '').trim();
   s.similar = s.q || s.img ? '' : (p.get('similar') || '').trim();
+  s.refine = s.img || s.similar ? (p.get('refine') || '').trim() : '';
   s.category = (p.get('category') || '').trim();
   s.brands = [...new Set(p.getAll('brand').map((b) => b.trim()).filter(Boolean))];
   s.priceMin = number(p.get('price_min'));
@@ -74,6 +78,7 @@ export function toSearch(state) {
   if (state.q) p.set('q', state.q);
   else if (state.img) p.set('img', state.img);
   else if (state.similar) p.set('similar', state.similar);
+  if (state.refine && (state.img || state.similar)) p.set('refine', state.refine);
   if (state.category) p.set('category', state.category);
   for (const b of state.brands) p.append('brand', b);
   if (state.priceMin !== null) p.set('price_min', String(state.priceMin));
@@ -135,6 +140,7 @@ export function brandFacetKey(state) {
     state.q,
     state.img,
     state.similar,
+    state.refine,
     state.category,
     state.priceMin,
     state.priceMax,
@@ -165,4 +171,63 @@ export function categoryChildren(facets, parent) {
   return facets.filter(
     (f) => f.value.startsWith(prefix) && f.value.split(CATEGORY_SEPARATOR).length === depth,
   );
+}
+
+/** Weight of a left-out word in a composed query (the API accepts -1 to 1). */
+export const EXCLUDE_WEIGHT = -0.5;
+
+/** Most parts the API takes in one composed query. */
+export const MAX_PARTS = 8;
+
+/** A query text split into what to look for and the words written `-word` to leave out. */
+export function splitExclusions(text) {
+  const include = [];
+  const exclude = [];
+  for (const word of (text || '').split(/\s+/).filter(Boolean)) {
+    if (word.length > 1 && word.startsWith('-')) exclude.push(word.slice(1));
+    else include.push(word);
+  }
+  return { include: include.join(' '), exclude };
+}
+
+/**
+ * Whether `state`'s query needs POST /api/search (weighted parts): an image or "more like this"
+ * with a refining text, or a text query that leaves words out (and still has words to look for).
+ */
+export function isComposed(state) {
+  if (state.q) {
+    const { include, exclude } = splitExclusions(state.q);
+    return Boolean(include && exclude.length);
+  }
+  return Boolean(state.refine && (state.img || state.similar));
+}
+
+/**
+ * The parts of `state`'s composed query: the product or image (`imageDataUrl`) at weight 1, the
+ * words to look for at weight 1, each left-out word at EXCLUDE_WEIGHT; at most MAX_PARTS.
+ */
+export function composedParts(state, imageDataUrl = null) {
+  const parts = [];
+  let text = state.q;
+  if (!state.q) {
+    if (state.similar) parts.push({ product: state.similar, weight: 1 });
+    else parts.push({ image_base64: imageDataUrl, weight: 1 });
+    text = state.refine;
+  }
+  const { include, exclude } = splitExclusions(text);
+  if (include) parts.push({ text: include, weight: 1 });
+  for (const word of exclude) parts.push({ text: word, weight: EXCLUDE_WEIGHT });
+  return parts.slice(0, MAX_PARTS);
+}
+
+/** The JSON body of POST /api/search: `parts` plus the paging and filters of `params`. */
+export function composedBody(parts, params) {
+  const body = { parts };
+  for (const [name, value] of params) {
+    if (name === 'q') continue;
+    if (name === 'brand') (body.brand = body.brand || []).push(value);
+    else if (name === 'category') body.category = value;
+    else body[name] = Number(value);
+  }
+  return body;
 }

@@ -1,6 +1,7 @@
 package dev.clipsearch.searcher.api;
 
 import dev.clipsearch.searcher.service.InvalidImageException;
+import dev.clipsearch.searcher.service.InvalidQueryException;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
 import dev.clipsearch.searcher.service.ServiceOverloadedException;
 import io.javalin.config.RoutesConfig;
@@ -46,6 +47,10 @@ public final class ApiErrors {
         ProductNotFoundException.class,
         (e, ctx) -> write(ctx, 404, ErrorCodes.PRODUCT_NOT_FOUND, e.getMessage(), null, null));
     routes.exception(InvalidImageException.class, ApiErrors::invalidImage);
+    routes.exception(
+        InvalidQueryException.class,
+        (e, ctx) ->
+            write(ctx, 400, ErrorCodes.INVALID_PARAMETER, e.getMessage(), e.parameter(), null));
     routes.exception(ServiceOverloadedException.class, this::overloaded);
     routes.exception(Exception.class, this::unexpected);
   }

@@ -1,6 +1,7 @@
 package dev.clipsearch.searcher.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -32,8 +33,11 @@ final class ImageUploads {
     this.mapper = mapper;
   }
 
-  /** A JSON image query. */
-  record ImageJson(String imageBase64) {}
+  /** A JSON image query, with an optional refining text {@code q}. */
+  record ImageJson(String imageBase64, String q) {}
+
+  /** An image query: the image, and the text beside it ({@code q}) or {@code null}. */
+  record ImageInput(byte[] image, String q) {}
 
   /** A JSON classification request. */
   record ClassifyJson(String imageBase64, List<String> labels, String template) {}
@@ -41,15 +45,23 @@ final class ImageUploads {
   /** What a classification request carries. */
   record ClassifyInput(byte[] image, List<String> labels, String template) {}
 
-  /** The query image of {@code POST /api/search/image}. */
-  byte[] readImage(Context ctx) {
+  /**
+   * The query image of {@code POST /api/search/image} and the text that refines it: a multipart
+   * field {@code q}, the JSON field {@code q}, or for a raw body the query parameter {@code q}.
+   */
+  ImageInput readImageQuery(Context ctx) {
     if (ctx.isMultipartFormData()) {
-      return multipartImage(ctx);
+      return new ImageInput(multipartImage(ctx), ctx.formParam("q"));
     }
     if (ctx.isJson()) {
       ImageJson body = parseJson(ctx, ImageJson.class);
-      return decodeBase64(body.imageBase64());
+      return new ImageInput(decodeBase64(body.imageBase64(), IMAGE_BASE64_FIELD), body.q());
     }
+    return new ImageInput(rawImage(ctx), ctx.queryParam("q"));
+  }
+
+  /** A raw {@code image/*} body. */
+  private byte[] rawImage(Context ctx) {
     String type = mediaType(ctx);
     if (type != null && (type.startsWith("image/") || type.equals("application/octet-stream"))) {
       byte[] bytes = ctx.bodyAsBytes();
@@ -72,7 +84,7 @@ final class ImageUploads {
     if (ctx.isJson()) {
       ClassifyJson body = parseJson(ctx, ClassifyJson.class);
       return new ClassifyInput(
-          decodeBase64(body.imageBase64()),
+          decodeBase64(body.imageBase64(), IMAGE_BASE64_FIELD),
           body.labels() == null ? List.of() : body.labels(),
           body.template());
     }
@@ -100,6 +112,14 @@ final class ImageUploads {
     }
   }
 
+  /** A JSON body as a tree, for bodies checked field by field ({@code POST /api/search}). */
+  JsonNode readJsonTree(Context ctx) {
+    if (!ctx.isJson()) {
+      throw unsupportedJson(ctx);
+    }
+    return parseJson(ctx, JsonNode.class);
+  }
+
   private <T> T parseJson(Context ctx, Class<T> type) {
     byte[] body = ctx.bodyAsBytes();
     try {
@@ -115,22 +135,24 @@ final class ImageUploads {
     }
   }
 
-  private byte[] decodeBase64(String encoded) {
+  /**
+   * Decodes a base64 image (or a base64 {@code data:} URL) from a JSON field, refusing one over the
+   * size cap before decoding it; errors name {@code field}.
+   */
+  byte[] decodeBase64(String encoded, String field) {
     if (encoded == null) {
-      throw ApiErrors.missingParameter(
-          IMAGE_BASE64_FIELD, "the JSON body has no field '" + IMAGE_BASE64_FIELD + "'");
+      throw ApiErrors.missingParameter(field, "the JSON body has no field '" + field + "'");
     }
     String data = encoded;
     if (data.startsWith("data:")) {
       int comma = data.indexOf(',');
       if (comma < 0 || !data.substring(0, comma).endsWith(";base64")) {
-        throw ApiErrors.invalidParameter(
-            IMAGE_BASE64_FIELD, "'" + IMAGE_BASE64_FIELD + "' is a data URL but not base64");
+        throw ApiErrors.invalidParameter(field, "'" + field + "' is a data URL but not base64");
       }
       data = data.substring(comma + 1);
     }
     // Base64 carries 3 bytes per 4 characters: refuse an oversized image before decoding it.
-    checkSize((long) data.length() / 4 * 3, "the image in '" + IMAGE_BASE64_FIELD + "'");
+    checkSize((long) data.length() / 4 * 3, "the image in '" + field + "'");
     byte[] bytes;
     try {
       if (!isBase64(data)) {
@@ -139,16 +161,12 @@ final class ImageUploads {
       bytes = Base64.getMimeDecoder().decode(data);
     } catch (IllegalArgumentException e) {
       throw ApiErrors.invalidParameter(
-          IMAGE_BASE64_FIELD,
-          "'" + IMAGE_BASE64_FIELD + "' is not valid base64: " + e.getMessage());
+          field, "'" + field + "' is not valid base64: " + e.getMessage());
     }
-    checkSize(bytes.length, "the image in '" + IMAGE_BASE64_FIELD + "'");
+    checkSize(bytes.length, "the image in '" + field + "'");
     if (bytes.length == 0) {
       throw ApiErrors.error(
-          HttpStatus.BAD_REQUEST,
-          ErrorCodes.EMPTY_IMAGE,
-          "'" + IMAGE_BASE64_FIELD + "' is empty",
-          IMAGE_BASE64_FIELD);
+          HttpStatus.BAD_REQUEST, ErrorCodes.EMPTY_IMAGE, "'" + field + "' is empty", field);
     }
     return bytes;
   }
@@ -190,6 +208,17 @@ final class ImageUploads {
     }
     int semicolon = type.indexOf(';');
     return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static RuntimeException unsupportedJson(Context ctx) {
+    String type = ctx.contentType();
+    return ApiErrors.error(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported request Content-Type "
+            + (type == null ? "(none)" : "'" + type + "'")
+            + "; send application/json",
+        null);
   }
 
   private static RuntimeException unsupported(Context ctx, String expected) {

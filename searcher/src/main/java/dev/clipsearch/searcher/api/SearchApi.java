@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
+import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.OriginalImage;
+import dev.clipsearch.searcher.service.ProductNotFoundException;
+import dev.clipsearch.searcher.service.QueryPart;
+import dev.clipsearch.searcher.service.SearchMode;
 import dev.clipsearch.searcher.service.SearchResult;
 import dev.clipsearch.searcher.service.SearchService;
 import dev.clipsearch.searcher.service.ServiceStatus;
@@ -54,6 +58,7 @@ public final class SearchApi {
   private final AdminRoutes admin;
   private final ServerMetrics metrics;
   private final ImageUploads uploads;
+  private final ComposedQueries composed;
   private final byte[] openApi;
 
   private SearchApi(
@@ -67,6 +72,7 @@ public final class SearchApi {
     this.admin = admin;
     this.metrics = metrics;
     this.uploads = new ImageUploads(settings.maxImageBytes(), mapper);
+    this.composed = new ComposedQueries(uploads);
     this.openApi = readResource(OPENAPI_RESOURCE);
   }
 
@@ -148,6 +154,7 @@ public final class SearchApi {
     routes.get("/metrics", this::metrics);
     routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     routes.get("/api/search", this::search);
+    routes.post("/api/search", this::composedSearch);
     routes.post("/api/search/image", this::searchImage);
     routes.post("/api/classify", this::classify);
     routes.get("/api/products/{id}", this::product);
@@ -162,6 +169,28 @@ public final class SearchApi {
 
   private void search(Context ctx) {
     String q = SearchParams.query(ctx);
+    String like = ctx.queryParam("like");
+    if (like != null) {
+      // Short form of a composed query: the product and the words, equal weights.
+      if (like.isBlank()) {
+        throw ApiErrors.invalidParameter("like", "parameter 'like' must not be empty");
+      }
+      List<QueryPart> parts = List.of(new QueryPart.Product(like, 1.0), new QueryPart.Text(q, 1.0));
+      SearchMode mode = SearchParams.mode(ctx);
+      if (mode == SearchMode.LEXICAL) {
+        throw ApiErrors.invalidParameter(
+            "mode", "parameter 'mode' must be vector or hybrid beside 'like'");
+      }
+      SearchResult result;
+      try {
+        result = service.composedSearch(new ComposedSearch(parts, mode, SearchParams.options(ctx)));
+      } catch (ProductNotFoundException e) {
+        throw new ProductNotFoundException(
+            like, "parameter 'like': no product with id '" + like + "'");
+      }
+      ctx.json(ApiBodies.search(result, composedQuery(result, like)));
+      return;
+    }
     TextSearch search = new TextSearch(q, SearchParams.mode(ctx), SearchParams.options(ctx));
     SearchResult result = service.search(search);
     ctx.json(
@@ -170,11 +199,44 @@ public final class SearchApi {
             new ApiBodies.QueryBody("text", result.queryText(), null, result.queryTruncated())));
   }
 
+  private void composedSearch(Context ctx) {
+    ComposedSearch search = composed.read(uploads.readJsonTree(ctx));
+    SearchResult result = service.composedSearch(search);
+    String product =
+        search.parts().stream()
+            .filter(p -> p instanceof QueryPart.Product)
+            .map(p -> ((QueryPart.Product) p).productId())
+            .findFirst()
+            .orElse(null);
+    ctx.json(ApiBodies.search(result, composedQuery(result, product)));
+  }
+
+  private static ApiBodies.QueryBody composedQuery(SearchResult result, String productId) {
+    return new ApiBodies.QueryBody(
+        "composed", result.queryText(), productId, result.queryTruncated());
+  }
+
   private void searchImage(Context ctx) {
     // Parameters first: a bad k should not cost an upload's decoding.
     var options = SearchParams.options(ctx);
-    byte[] image = uploads.readImage(ctx);
-    SearchResult result = service.searchByImage(new ImageSearch(image, options));
+    ImageUploads.ImageInput input = uploads.readImageQuery(ctx);
+    if (input.q() != null) {
+      // Short form of a composed query: the image and the words beside it, equal weights.
+      if (input.q().isBlank()) {
+        throw ApiErrors.invalidParameter("q", "parameter 'q' must not be empty");
+      }
+      List<QueryPart> parts =
+          List.of(new QueryPart.Image(input.image(), 1.0), new QueryPart.Text(input.q(), 1.0));
+      SearchMode mode = ctx.queryParam("mode") == null ? SearchMode.VECTOR : SearchParams.mode(ctx);
+      if (mode == SearchMode.LEXICAL) {
+        throw ApiErrors.invalidParameter(
+            "mode", "parameter 'mode' must be vector or hybrid beside an image");
+      }
+      SearchResult result = service.composedSearch(new ComposedSearch(parts, mode, options));
+      ctx.json(ApiBodies.search(result, composedQuery(result, null)));
+      return;
+    }
+    SearchResult result = service.searchByImage(new ImageSearch(input.image(), options));
     ctx.json(ApiBodies.search(result, new ApiBodies.QueryBody("image", null, null, null)));
   }
 

@@ -45,7 +45,44 @@ final class SearchParams {
 
   /** The ranking {@code mode}, {@link SearchMode#HYBRID} by default. */
   static SearchMode mode(Context ctx) {
-    String mode = ctx.queryParam("mode");
+    return mode(Params.of(ctx));
+  }
+
+  /**
+   * Where the shared parameters are read from: the query string, or the fields of a JSON body
+   * ({@code POST /api/search}), so both are checked by the same code with the same messages.
+   */
+  interface Params {
+    /** The first value of a parameter, or {@code null} when it is absent. */
+    String first(String name);
+
+    /** Every value of a repeatable parameter, in order; empty when it is absent. */
+    List<String> all(String name);
+
+    /** The query string of a request. */
+    static Params of(Context ctx) {
+      return new Params() {
+        @Override
+        public String first(String name) {
+          return ctx.queryParam(name);
+        }
+
+        @Override
+        public List<String> all(String name) {
+          return ctx.queryParams(name);
+        }
+      };
+    }
+  }
+
+  /** Filters, {@code k}, {@code offset} and {@code min_score}. */
+  static SearchOptions options(Context ctx) {
+    return options(Params.of(ctx));
+  }
+
+  /** The ranking {@code mode} from any parameter source, {@link SearchMode#HYBRID} by default. */
+  static SearchMode mode(Params params) {
+    String mode = params.first("mode");
     if (mode == null) {
       return SearchMode.HYBRID;
     }
@@ -58,38 +95,37 @@ final class SearchParams {
         "mode", "parameter 'mode' must be one of vector, hybrid, lexical; got '" + mode + "'");
   }
 
-  /** Filters, {@code k}, {@code offset} and {@code min_score}. */
-  static SearchOptions options(Context ctx) {
-    int k =
-        ctx.queryParamAsClass("k", Integer.class)
-            .check(v -> v == null || (v >= 1 && v <= MAX_K), "must be between 1 and " + MAX_K)
-            .getOrDefault(DEFAULT_K);
-    int offset =
-        ctx.queryParamAsClass("offset", Integer.class)
-            .check(
-                v -> v == null || (v >= 0 && v <= MAX_OFFSET),
-                "must be between 0 and " + MAX_OFFSET)
-            .getOrDefault(0);
-    Double minScore =
-        ctx.queryParamAsClass("min_score", Double.class)
-            .check(v -> v == null || Double.isFinite(v), "must be a finite number")
-            .getOrNull();
-    return new SearchOptions(filters(ctx), k, offset, minScore);
+  /** Filters, {@code k}, {@code offset} and {@code min_score} from any parameter source. */
+  static SearchOptions options(Params params) {
+    Integer k = integer(params, "k", 1, MAX_K);
+    Integer offset = integer(params, "offset", 0, MAX_OFFSET);
+    Double minScore = number(params, "min_score");
+    if (minScore != null && !Double.isFinite(minScore)) {
+      throw ApiErrors.invalidParameter(
+          "min_score",
+          "parameter 'min_score' must be a finite number, got '" + params.first("min_score") + "'");
+    }
+    return new SearchOptions(
+        filters(params), k == null ? DEFAULT_K : k, offset == null ? 0 : offset, minScore);
   }
 
   /**
    * The filter parameters: {@code category}, {@code brand}, {@code price_min/max}, {@code tags}.
    */
   static SearchFilters filters(Context ctx) {
-    String category = ctx.queryParam("category");
+    return filters(Params.of(ctx));
+  }
+
+  static SearchFilters filters(Params params) {
+    String category = params.first("category");
     if (category != null) {
       category = category.strip();
       checkValue("category", category);
     }
-    List<String> brands = values(ctx, "brand", false);
-    List<String> tags = values(ctx, "tags", true);
-    Double priceMin = price(ctx, "price_min");
-    Double priceMax = price(ctx, "price_max");
+    List<String> brands = values(params, "brand", false);
+    List<String> tags = values(params, "tags", true);
+    Double priceMin = price(params, "price_min");
+    Double priceMax = price(params, "price_max");
     if (priceMin != null && priceMax != null && priceMin > priceMax) {
       throw ApiErrors.invalidParameter(
           "price_min",
@@ -102,16 +138,64 @@ final class SearchParams {
     return new SearchFilters(category, brands, priceMin, priceMax, tags);
   }
 
-  private static Double price(Context ctx, String name) {
-    return ctx.queryParamAsClass(name, Double.class)
-        .check(
-            v -> v == null || (Double.isFinite(v) && v >= 0), "must be a finite number, at least 0")
-        .getOrNull();
+  private static Integer integer(Params params, String name, int min, int max) {
+    String raw = params.first(name);
+    if (raw == null) {
+      return null;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(raw.strip());
+    } catch (NumberFormatException e) {
+      throw ApiErrors.invalidParameter(
+          name, "parameter '" + name + "' must be a number, got '" + raw + "'");
+    }
+    if (value < min || value > max) {
+      throw ApiErrors.invalidParameter(
+          name,
+          "parameter '"
+              + name
+              + "' must be between "
+              + min
+              + " and "
+              + max
+              + ", got '"
+              + raw
+              + "'");
+    }
+    return value;
   }
 
-  private static List<String> values(Context ctx, String name, boolean commaSeparated) {
+  private static Double number(Params params, String name) {
+    String raw = params.first(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(raw.strip());
+    } catch (NumberFormatException e) {
+      throw ApiErrors.invalidParameter(
+          name, "parameter '" + name + "' must be a number, got '" + raw + "'");
+    }
+  }
+
+  private static Double price(Params params, String name) {
+    Double value = number(params, name);
+    if (value != null && !(Double.isFinite(value) && value >= 0)) {
+      throw ApiErrors.invalidParameter(
+          name,
+          "parameter '"
+              + name
+              + "' must be a finite number, at least 0, got '"
+              + params.first(name)
+              + "'");
+    }
+    return value;
+  }
+
+  private static List<String> values(Params params, String name, boolean commaSeparated) {
     List<String> out = new ArrayList<>();
-    for (String raw : ctx.queryParams(name)) {
+    for (String raw : params.all(name)) {
       List<String> parts = commaSeparated ? List.of(raw.split(",", -1)) : List.of(raw);
       for (String part : parts) {
         String value = part.strip();

@@ -13,12 +13,16 @@ import dev.clipsearch.searcher.encode.ImageEmbedding;
 import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.encode.TextEmbedding;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
+import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.FacetCount;
 import dev.clipsearch.searcher.service.Facets;
 import dev.clipsearch.searcher.service.Hit;
 import dev.clipsearch.searcher.service.ImageSearch;
+import dev.clipsearch.searcher.service.InvalidImageException;
+import dev.clipsearch.searcher.service.InvalidQueryException;
 import dev.clipsearch.searcher.service.Paging;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
+import dev.clipsearch.searcher.service.QueryPart;
 import dev.clipsearch.searcher.service.SearchFilters;
 import dev.clipsearch.searcher.service.SearchMode;
 import dev.clipsearch.searcher.service.SearchOptions;
@@ -28,14 +32,16 @@ import dev.clipsearch.searcher.service.TextSearch;
 import dev.clipsearch.searcher.service.Timings;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Ranks products for text, image and more-like-this searches over a {@link SearchStore}: vector
- * search with filters inside the store's KNN, BM25, their reciprocal rank fusion, then {@code
- * min_score}, paging and facet counts. Every search works on one {@link StoreView}, so a request
- * sees one state of the store. Thread-safe.
+ * Ranks products for text, image, more-like-this and composed searches over a {@link SearchStore}:
+ * vector search with filters inside the store's KNN, BM25, their reciprocal rank fusion, then
+ * {@code min_score}, paging and facet counts. Every search works on one {@link StoreView}, so a
+ * request sees one state of the store. Thread-safe.
  *
  * <p>Scores: vector rankings report the cosine similarity of the best-matching image of each
  * product. Hybrid ranks by fused rank but still reports the cosine similarity, computed exactly
@@ -78,7 +84,7 @@ final class ProductRanking {
           switch (mode) {
             case VECTOR -> knn(view, embedding.vector(), window, filter, "text");
             case LEXICAL -> lexical(view, text, window, filter);
-            case HYBRID -> hybrid(view, text, embedding.vector(), window, filter);
+            case HYBRID -> hybrid(view, text, embedding.vector(), window, filter, Set.of());
           };
       return page(view, ranked, options, mode, text, truncated, encodeMs, searchStart, start);
     }
@@ -105,25 +111,119 @@ final class ProductRanking {
     }
   }
 
+  /**
+   * More like this: a composed search of the one product, so one graph search over the normalized
+   * mean of its image vectors, whatever its number of images, with the product dropped from the
+   * ranking rather than filtered out inside the graph search (a filter would cost a pass over every
+   * product; see docs/benchmarks.md).
+   */
   SearchResult similar(SimilarSearch search) {
+    ComposedSearch composed =
+        new ComposedSearch(
+            List.of(new QueryPart.Product(search.productId(), 1.0)),
+            SearchMode.VECTOR,
+            search.options());
+    try {
+      return composed(composed, "similar");
+    } catch (ProductNotFoundException e) {
+      throw new ProductNotFoundException(search.productId());
+    }
+  }
+
+  SearchResult composed(ComposedSearch search) {
+    return composed(search, "composed");
+  }
+
+  /**
+   * The parts' weighted sum, normalized, searched once. The products named in parts are dropped
+   * from the rankings (asking for as many more candidates) instead of being filtered out inside the
+   * store's search: an exclusion filter turns a plain graph search into a filtered one that first
+   * visits every product.
+   */
+  private SearchResult composed(ComposedSearch search, String kind) {
     long start = System.nanoTime();
     SearchOptions options = search.options();
+    List<QueryPart> parts = search.parts();
+    float[] sum = new float[encoder.spec().dimension()];
+    double encodeMs = 0;
+    boolean truncated = false;
+    List<String> lexicalTexts = new ArrayList<>();
+    // Texts and images are encoded before a view is taken: no view is held during inference.
+    for (int i = 0; i < parts.size(); i++) {
+      QueryPart part = parts.get(i);
+      switch (part) {
+        case QueryPart.Text t -> {
+          TextEmbedding e = encoder.encodeText(t.text());
+          QueryVectors.addScaled(sum, e.vector(), t.weight());
+          encodeMs += e.millis();
+          truncated |= e.truncated();
+          if (t.weight() > 0) {
+            lexicalTexts.add(e.text());
+          }
+        }
+        case QueryPart.Image im -> {
+          ImageEmbedding e;
+          try {
+            e = encoder.encodeQueryImage(im.image());
+          } catch (InvalidImageException ex) {
+            throw new InvalidImageException(ex.reason(), partName(i) + ": " + ex.getMessage(), ex);
+          }
+          QueryVectors.addScaled(sum, e.vector(), im.weight());
+          encodeMs += e.millis();
+        }
+        case QueryPart.Product p -> {} // read from the view below
+      }
+    }
     try (StoreView view = store.view()) {
       long searchStart = System.nanoTime();
-      List<float[]> vectors =
-          view.imageVectors(search.productId())
-              .orElseThrow(() -> new ProductNotFoundException(search.productId()));
-      ProductFilter filter = filter(options.filters()).excluding(search.productId());
-      Map<String, Candidate> best = new HashMap<>();
-      for (float[] vector : vectors) {
-        for (Candidate c : knn(view, vector, window(options), filter, "similar")) {
-          best.merge(c.id(), c, (a, b) -> Candidate.byRankThenId(a, b) <= 0 ? a : b);
+      Set<String> excluded = new HashSet<>();
+      for (int i = 0; i < parts.size(); i++) {
+        if (parts.get(i) instanceof QueryPart.Product p) {
+          String name = partName(i);
+          List<float[]> vectors =
+              view.imageVectors(p.productId())
+                  .orElseThrow(
+                      () ->
+                          new ProductNotFoundException(
+                              p.productId(),
+                              name + ": no product with id '" + p.productId() + "'"));
+          if (vectors.isEmpty()) {
+            throw new InvalidQueryException(
+                name, name + ": product '" + p.productId() + "' has no stored image vector");
+          }
+          QueryVectors.addScaled(sum, QueryVectors.normalizedMean(vectors), p.weight());
+          excluded.add(p.productId());
         }
       }
-      List<Candidate> ranked = new ArrayList<>(best.values());
-      ranked.sort(Candidate::byRankThenId);
-      return page(view, ranked, options, SearchMode.VECTOR, null, false, 0, searchStart, start);
+      float[] vector = QueryVectors.normalize(sum);
+      if (vector == null) {
+        throw new InvalidQueryException(
+            "parts", "the parts cancel each other out: their weighted sum is the zero vector");
+      }
+      ProductFilter filter = filter(options.filters());
+      int window = window(options) + excluded.size();
+      boolean lexical = search.mode() == SearchMode.HYBRID && !lexicalTexts.isEmpty();
+      String text = lexical ? String.join(" ", lexicalTexts) : null;
+      List<Candidate> ranked =
+          lexical
+              ? hybrid(view, text, vector, window, filter, excluded)
+              : without(excluded, knn(view, vector, window, filter, kind));
+      return page(
+          view,
+          ranked,
+          options,
+          lexical ? SearchMode.HYBRID : SearchMode.VECTOR,
+          text,
+          truncated,
+          encodeMs,
+          searchStart,
+          start);
     }
+  }
+
+  /** How a part is named in messages: its position in the request's {@code parts}, from 0. */
+  static String partName(int index) {
+    return "parts[" + index + "]";
   }
 
   /** How many products a ranking must hold: the page, one more (has_more), the facet window. */
@@ -154,18 +254,37 @@ final class ProductRanking {
   }
 
   private List<Candidate> hybrid(
-      StoreView view, String text, float[] vector, int window, ProductFilter filter) {
-    List<Candidate> byVector = knn(view, vector, window, filter, "text");
+      StoreView view,
+      String text,
+      float[] vector,
+      int window,
+      ProductFilter filter,
+      Set<String> excluded) {
+    List<Candidate> byVector = without(excluded, knn(view, vector, window, filter, "text"));
     Map<String, Candidate> vectorHits = new HashMap<>();
     byVector.forEach(c -> vectorHits.put(c.id(), c));
     List<Candidate> byText = new ArrayList<>();
-    for (Candidate c : lexical(view, text, window, filter)) {
+    for (Candidate c : without(excluded, lexical(view, text, window, filter))) {
       Candidate v = vectorHits.get(c.id());
       ProductMatch scored = v != null ? v.match() : view.bestImage(c.match(), vector);
       byText.add(new Candidate(scored, c.rank()));
     }
     return ReciprocalRankFusion.fuse(
         byVector, byText, settings.vectorWeight(), settings.lexicalWeight(), settings.rrfK());
+  }
+
+  /** The ranking without these products, in the same order. */
+  private static List<Candidate> without(Set<String> excluded, List<Candidate> ranked) {
+    if (excluded.isEmpty()) {
+      return ranked;
+    }
+    List<Candidate> out = new ArrayList<>(ranked.size());
+    for (Candidate c : ranked) {
+      if (!excluded.contains(c.id())) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /** The store's filter for a request's filters. */

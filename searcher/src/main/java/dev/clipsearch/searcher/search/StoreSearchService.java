@@ -8,6 +8,7 @@ import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
+import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.OriginalImage;
 import dev.clipsearch.searcher.service.ProductDetails;
@@ -65,6 +66,11 @@ public final class StoreSearchService implements SearchService {
   @Override
   public SearchResult similar(SimilarSearch search) {
     return ranking.similar(search);
+  }
+
+  @Override
+  public SearchResult composedSearch(ComposedSearch search) {
+    return ranking.composed(search);
   }
 
   @Override

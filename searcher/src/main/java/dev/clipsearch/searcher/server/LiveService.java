@@ -3,6 +3,7 @@ package dev.clipsearch.searcher.server;
 import dev.clipsearch.searcher.service.CatalogAdmin;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
+import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.OriginalImage;
 import dev.clipsearch.searcher.service.ProductDetails;
@@ -42,6 +43,11 @@ final class LiveService implements SearchService, CatalogAdmin {
   @Override
   public SearchResult similar(SimilarSearch search) {
     return generations.call(g -> g.service().similar(search));
+  }
+
+  @Override
+  public SearchResult composedSearch(ComposedSearch search) {
+    return generations.call(g -> g.service().composedSearch(search));
   }
 
   @Override

@@ -19,6 +19,14 @@ public interface SearchService {
   /** Ranks products by similarity to a product's own images, the product itself excluded. */
   SearchResult similar(SimilarSearch search);
 
+  /**
+   * Ranks products for a query of weighted parts (texts, products, images); the products named in
+   * it are excluded. An unknown product is a {@link ProductNotFoundException} and an unusable image
+   * an {@link InvalidImageException}, each naming the part ({@code parts[i]}, counted from 0);
+   * parts that cancel each other out are an {@link InvalidQueryException}.
+   */
+  SearchResult composedSearch(ComposedSearch search);
+
   /** Zero-shot classification of an image against labels. */
   Classification classify(ClassifyRequest request);
 

@@ -3,6 +3,7 @@ package dev.clipsearch.searcher.api;
 import dev.clipsearch.searcher.service.CatalogAdmin;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
+import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.FacetCount;
 import dev.clipsearch.searcher.service.Facets;
 import dev.clipsearch.searcher.service.Hit;
@@ -14,6 +15,7 @@ import dev.clipsearch.searcher.service.ProductDetails;
 import dev.clipsearch.searcher.service.ProductImage;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
 import dev.clipsearch.searcher.service.ProductUpload;
+import dev.clipsearch.searcher.service.QueryPart;
 import dev.clipsearch.searcher.service.SearchMode;
 import dev.clipsearch.searcher.service.SearchOptions;
 import dev.clipsearch.searcher.service.SearchResult;
@@ -67,6 +69,22 @@ final class FakeSearchService implements SearchService, CatalogAdmin {
       throw new ProductNotFoundException(search.productId());
     }
     return result(search.options(), SearchMode.VECTOR, null);
+  }
+
+  /**
+   * Knows product {@code p1} only; the parts' kinds reach the result's query text so tests can see
+   * what the HTTP layer built.
+   */
+  @Override
+  public SearchResult composedSearch(ComposedSearch search) {
+    lastRequest.set(search);
+    for (int i = 0; i < search.parts().size(); i++) {
+      if (search.parts().get(i) instanceof QueryPart.Product p && !p.productId().equals("p1")) {
+        throw new ProductNotFoundException(
+            p.productId(), "parts[" + i + "]: no product with id '" + p.productId() + "'");
+      }
+    }
+    return result(search.options(), search.mode(), null);
   }
 
   @Override

@@ -154,6 +154,15 @@ final class SearchPage {
     awaitRendered();
   }
 
+  /** Types into the "…but" box of image or "more like this" results and submits it. */
+  void refine(String text) {
+    WebElement box = driver.findElement(By.id("refine"));
+    box.clear();
+    navigateBy(() -> box.sendKeys(text, Keys.ENTER));
+    waitUntil(() -> text.equals(param("refine")), "refine=" + text + " in the URL");
+    awaitRendered();
+  }
+
   /** Picks a file with the search-by-image file input. */
   void chooseImage(Path file) {
     navigateBy(

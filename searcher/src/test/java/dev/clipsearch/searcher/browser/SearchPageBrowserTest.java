@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -271,6 +272,59 @@ class SearchPageBrowserTest {
     List<String> ids = page.hitIds();
     assertEquals(24, ids.size());
     assertFalse(ids.contains(first));
+  }
+
+  /** What the server itself answers to POST {@code path} with a JSON body. */
+  JsonNode postJson(String path, Object body) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return json.readTree(response.body());
+  }
+
+  @Test
+  void more_like_this_refined_with_a_word_and_a_left_out_word_is_a_composed_query()
+      throws Exception {
+    page.open("?q=hat");
+    String first = page.hitIds().get(0);
+    page.moreLikeThis(first);
+    assertTrue(page.visible("refine-form"), "the refine box is offered on more like this");
+
+    page.refine("red -wool");
+
+    assertEquals(first, page.param("similar"));
+    assertEquals(
+        "Similar to \u201c" + item(first).title() + "\u201d, but \u201cred -wool\u201d",
+        page.text("results-title"));
+    JsonNode expected =
+        postJson(
+            "/api/search",
+            Map.of(
+                "parts",
+                List.of(
+                    Map.of("product", first, "weight", 1),
+                    Map.of("text", "red", "weight", 1),
+                    Map.of("text", "wool", "weight", -0.5)),
+                "k",
+                24,
+                "offset",
+                0));
+    List<String> expectedIds = new ArrayList<>();
+    expected.get("hits").forEach(hit -> expectedIds.add(hit.get("id").asText()));
+    assertEquals(expectedIds, page.hitIds(), "the page shows the composed query's ranking");
+    assertFalse(page.hitIds().contains(first), "the product itself is not among its refinements");
+    assertEquals("red -wool", page.value("refine"));
+    page.screenshot("13-refined-similar");
+
+    page.back();
+    assertEquals(null, page.param("refine"));
+    assertEquals("Similar to \u201c" + item(first).title() + "\u201d", page.text("results-title"));
   }
 
   @Test

@@ -19,13 +19,17 @@ import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
+import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.FacetCount;
 import dev.clipsearch.searcher.service.Hit;
 import dev.clipsearch.searcher.service.ImageSearch;
+import dev.clipsearch.searcher.service.InvalidImageException;
+import dev.clipsearch.searcher.service.InvalidQueryException;
 import dev.clipsearch.searcher.service.ProductDetails;
 import dev.clipsearch.searcher.service.ProductFields;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
 import dev.clipsearch.searcher.service.ProductUpload;
+import dev.clipsearch.searcher.service.QueryPart;
 import dev.clipsearch.searcher.service.SearchFilters;
 import dev.clipsearch.searcher.service.SearchMode;
 import dev.clipsearch.searcher.service.SearchOptions;
@@ -336,6 +340,144 @@ class LuceneSearchServiceTest {
     assertThrows(
         ProductNotFoundException.class,
         () -> service.similar(new SimilarSearch("nope", SearchOptions.firstPage(3))));
+  }
+
+  private SearchResult composed(SearchMode mode, int k, QueryPart... parts) {
+    return service.composedSearch(
+        new ComposedSearch(List.of(parts), mode, SearchOptions.firstPage(k)));
+  }
+
+  @Test
+  void a_product_plus_a_word_moves_the_ranking_towards_the_word_and_never_returns_the_product() {
+    // More like the red shoe alone: the other red product first.
+    assertEquals(
+        "p-red-hat",
+        composed(SearchMode.VECTOR, 3, new QueryPart.Product("p-red-shoe", 1.0))
+            .hits()
+            .getFirst()
+            .id());
+    // The red shoe, but blue: the blue shoe (same brand and category, other colour) first.
+    SearchResult butBlue =
+        composed(
+            SearchMode.VECTOR,
+            8,
+            new QueryPart.Product("p-red-shoe", 0.5),
+            new QueryPart.Text("blue", 1.0));
+    assertEquals("p-blue-shoe", butBlue.hits().getFirst().id());
+    assertFalse(ids(butBlue).contains("p-red-shoe"));
+    assertEquals(CATALOG.size() - 1, butBlue.hits().size());
+    // The product part still counts: the red hat scores higher than for "blue" alone.
+    SearchResult blue = text("blue", SearchMode.VECTOR, SearchOptions.firstPage(8));
+    assertTrue(score(butBlue, "p-red-hat") > score(blue, "p-red-hat"), ids(butBlue).toString());
+  }
+
+  @Test
+  void a_negative_part_pushes_its_products_down() {
+    SearchResult purple = composed(SearchMode.VECTOR, 8, new QueryPart.Text("purple", 1.0));
+    SearchResult notRed =
+        composed(
+            SearchMode.VECTOR,
+            8,
+            new QueryPart.Text("purple", 1.0),
+            new QueryPart.Text("red", -0.5));
+    assertEquals("p-lamp", notRed.hits().getFirst().id());
+    for (String red : List.of("p-red-hat", "p-red-shoe")) {
+      assertTrue(score(notRed, red) < score(purple, red), red);
+      assertTrue(ids(notRed).indexOf(red) >= ids(purple).indexOf(red), red);
+    }
+  }
+
+  private static double score(SearchResult result, String id) {
+    return result.hits().stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow().score();
+  }
+
+  @Test
+  void a_single_text_part_ranks_as_the_text_search_does() {
+    SearchResult text = text("green kite", SearchMode.VECTOR, SearchOptions.firstPage(8));
+    SearchResult part = composed(SearchMode.VECTOR, 8, new QueryPart.Text("green kite", 0.3));
+    assertEquals(ids(text), ids(part));
+    for (int i = 0; i < text.hits().size(); i++) {
+      assertEquals(text.hits().get(i).score(), part.hits().get(i).score(), 1e-5);
+    }
+  }
+
+  @Test
+  void an_image_part_counts_like_an_image_search() {
+    SearchResult image =
+        composed(SearchMode.VECTOR, 2, new QueryPart.Image(Colors.png("blue"), 1.0));
+    assertEquals("p-blue-shoe", image.hits().getFirst().id());
+    assertEquals(1.0, image.hits().getFirst().score(), 1e-5);
+  }
+
+  @Test
+  void only_positive_text_parts_feed_bm25_in_hybrid_mode() {
+    SearchResult hybrid =
+        composed(
+            SearchMode.HYBRID,
+            8,
+            new QueryPart.Text("mug", 1.0),
+            new QueryPart.Product("p-lamp", 0.5),
+            new QueryPart.Text("coffee", -0.3));
+    assertEquals(SearchMode.HYBRID, hybrid.mode());
+    assertEquals("mug", hybrid.queryText());
+    assertEquals(List.of("p-black-mug", "p-white-mug"), ids(hybrid).subList(0, 2));
+    // Without a positive text there is no lexical side: the result says it ranked by vector.
+    SearchResult noText = composed(SearchMode.HYBRID, 3, new QueryPart.Product("p-lamp", 1.0));
+    assertEquals(SearchMode.VECTOR, noText.mode());
+    assertNull(noText.queryText());
+  }
+
+  @Test
+  void composed_searches_apply_filters() {
+    SearchResult acme =
+        service.composedSearch(
+            new ComposedSearch(
+                List.of(new QueryPart.Product("p-red-hat", 1.0), new QueryPart.Text("red", 0.5)),
+                SearchMode.VECTOR,
+                filtered(5, new SearchFilters(null, List.of("Acme"), null, null, null))));
+    assertEquals(List.of("p-red-shoe", "p-blue-shoe"), ids(acme));
+  }
+
+  @Test
+  void an_unknown_product_part_is_not_found_naming_the_part() {
+    ProductNotFoundException e =
+        assertThrows(
+            ProductNotFoundException.class,
+            () ->
+                composed(
+                    SearchMode.VECTOR,
+                    3,
+                    new QueryPart.Text("red", 1.0),
+                    new QueryPart.Product("nope", 0.5)));
+    assertTrue(e.getMessage().contains("parts[1]"), e.getMessage());
+  }
+
+  @Test
+  void an_unusable_image_part_is_refused_naming_the_part() {
+    InvalidImageException e =
+        assertThrows(
+            InvalidImageException.class,
+            () ->
+                composed(
+                    SearchMode.VECTOR,
+                    3,
+                    new QueryPart.Text("red", 1.0),
+                    new QueryPart.Image("not an image".getBytes(), 0.5)));
+    assertTrue(e.getMessage().startsWith("parts[1]: "), e.getMessage());
+  }
+
+  @Test
+  void parts_that_cancel_out_are_refused() {
+    InvalidQueryException e =
+        assertThrows(
+            InvalidQueryException.class,
+            () ->
+                composed(
+                    SearchMode.VECTOR,
+                    3,
+                    new QueryPart.Text("red", 1.0),
+                    new QueryPart.Text("red", -1.0)));
+    assertEquals("parts", e.parameter());
   }
 
   @Test
