@@ -2,6 +2,7 @@ package dev.clipsearch.indexer.solr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.indexer.index.IndexSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,7 +190,7 @@ public final class SolrCloudClient implements AutoCloseable {
 
   /** How many product documents the collection holds. */
   public long countProducts(String collection) throws SolrException {
-    return count(collection, SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT);
+    return count(collection, IndexSchema.KIND + ":" + IndexSchema.KIND_PRODUCT);
   }
 
   private long count(String collection, String query) throws SolrException {
@@ -216,7 +217,7 @@ public final class SolrCloudClient implements AutoCloseable {
       throw new IllegalArgumentException("need 1 <= k <= topK, got k=" + k + ", topK=" + topK);
     }
     List<Map.Entry<String, String>> p = new ArrayList<>();
-    String productQuery = SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT;
+    String productQuery = IndexSchema.KIND + ":" + IndexSchema.KIND_PRODUCT;
     StringBuilder knn =
         new StringBuilder("{!knn f=").append(vectorField).append(" topK=").append(topK);
     for (int i = 0; i < filters.size(); i++) {
@@ -250,12 +251,12 @@ public final class SolrCloudClient implements AutoCloseable {
             "qf",
             String.join(
                 " ",
-                SolrConfigSet.TITLE,
-                SolrConfigSet.DESCRIPTION,
-                SolrConfigSet.BRAND_TEXT,
-                SolrConfigSet.CATEGORY_TEXT)));
+                IndexSchema.TITLE,
+                IndexSchema.DESCRIPTION,
+                IndexSchema.BRAND_TEXT,
+                IndexSchema.CATEGORY_TEXT)));
     p.add(Map.entry("q.op", "OR"));
-    p.add(Map.entry("fq", SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT));
+    p.add(Map.entry("fq", IndexSchema.KIND + ":" + IndexSchema.KIND_PRODUCT));
     filters.forEach(f -> p.add(Map.entry("fq", f)));
     p.add(Map.entry("fl", "id,score"));
     p.add(Map.entry("sort", "score desc,id asc"));
@@ -288,7 +289,7 @@ public final class SolrCloudClient implements AutoCloseable {
     }
     List<Map.Entry<String, String>> p = new ArrayList<>();
     p.add(Map.entry("q", "*:*"));
-    p.add(Map.entry("fq", SolrConfigSet.KIND + ":" + SolrConfigSet.KIND_PRODUCT));
+    p.add(Map.entry("fq", IndexSchema.KIND + ":" + IndexSchema.KIND_PRODUCT));
     filters.forEach(f -> p.add(Map.entry("fq", f)));
     p.add(Map.entry("rows", "0"));
     p.add(Map.entry("json.facet", new String(toJson(facet), StandardCharsets.UTF_8)));

@@ -42,35 +42,10 @@ public final class SolrConfigSet {
 
   private SolrConfigSet() {}
 
-  /** Parent/child marker: {@value #KIND_PRODUCT} or {@value #KIND_IMAGE}. */
-  public static final String KIND = "kind";
-
-  public static final String KIND_PRODUCT = "product";
-  public static final String KIND_IMAGE = "image";
-  public static final String ID = "id";
-  public static final String TITLE = "title";
-  public static final String DESCRIPTION = "description";
-  public static final String BRAND = "brand";
-  public static final String BRAND_TEXT = "brand_text";
-  public static final String CATEGORY = "category";
-  public static final String CATEGORY_PATH = "category_path";
-  public static final String CATEGORY_TEXT = "category_text";
-  public static final String PRICE = "price";
-  public static final String CURRENCY = "currency";
-  public static final String TAGS = "tags";
-  public static final String URL = "url";
-  public static final String PRODUCT_JSON = "product_json";
-  public static final String CONTENT_HASH = "content_hash";
+  // Field names are the embedded index's (IndexSchema): both stores hold the same fields.
 
   /** The product's image documents, as a nested (child) field of the product document. */
   public static final String IMAGES = "images";
-
-  public static final String IMAGE_INDEX = "image_index";
-  public static final String IMAGE_SOURCE = "image_source";
-  public static final String IMAGE_SHA256 = "image_sha256";
-  public static final String IMAGE_WIDTH = "image_width";
-  public static final String IMAGE_HEIGHT = "image_height";
-  public static final String THUMBNAIL = "thumbnail";
 
   /** The zip to upload. */
   public static byte[] zip(SolrCollectionSpec spec) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.indexer.index.IndexSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,19 +215,19 @@ class SolrCloudClientTest {
   private static Map<String, Object> product(
       String id, String brand, double price, List<String> tags, String field, float[]... vectors) {
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put(SolrConfigSet.ID, id);
-    doc.put(SolrConfigSet.KIND, SolrConfigSet.KIND_PRODUCT);
-    doc.put(SolrConfigSet.TITLE, TITLES.get(id));
-    doc.put(SolrConfigSet.BRAND, brand);
-    doc.put(SolrConfigSet.PRICE, price);
-    doc.put(SolrConfigSet.TAGS, tags);
-    doc.put(SolrConfigSet.PRODUCT_JSON, "{\"id\":\"" + id + "\"}");
+    doc.put(IndexSchema.ID, id);
+    doc.put(IndexSchema.KIND, IndexSchema.KIND_PRODUCT);
+    doc.put(IndexSchema.TITLE, TITLES.get(id));
+    doc.put(IndexSchema.BRAND, brand);
+    doc.put(IndexSchema.PRICE, price);
+    doc.put(IndexSchema.TAGS, tags);
+    doc.put(IndexSchema.PRODUCT_JSON, "{\"id\":\"" + id + "\"}");
     List<Map<String, Object>> images = new ArrayList<>();
     for (int i = 0; i < vectors.length; i++) {
       Map<String, Object> image = new LinkedHashMap<>();
-      image.put(SolrConfigSet.ID, id + "/" + i);
-      image.put(SolrConfigSet.KIND, SolrConfigSet.KIND_IMAGE);
-      image.put(SolrConfigSet.IMAGE_INDEX, i);
+      image.put(IndexSchema.ID, id + "/" + i);
+      image.put(IndexSchema.KIND, IndexSchema.KIND_IMAGE);
+      image.put(IndexSchema.IMAGE_INDEX, i);
       image.put(field, vectors[i]);
       images.add(image);
     }
