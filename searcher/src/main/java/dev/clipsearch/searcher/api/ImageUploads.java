@@ -79,6 +79,25 @@ final class ImageUploads {
     throw unsupported(ctx, "multipart/form-data with a file field 'image' and fields 'labels'");
   }
 
+  /**
+   * The image of a route that takes only multipart bodies ({@code POST /api/detect}, whose other
+   * fields the route reads itself); 415 naming the expected form for any other body.
+   */
+  byte[] readMultipartImage(Context ctx, String expected) {
+    if (!ctx.isMultipartFormData()) {
+      String type = ctx.contentType();
+      throw ApiErrors.error(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported request Content-Type "
+              + (type == null ? "(none)" : "'" + type + "'")
+              + "; send "
+              + expected,
+          null);
+    }
+    return multipartImage(ctx);
+  }
+
   private byte[] multipartImage(Context ctx) {
     UploadedFile file = ctx.uploadedFile(IMAGE_FIELD);
     if (file == null) {

@@ -3,13 +3,19 @@ package dev.clipsearch.searcher.server;
 import dev.clipsearch.indexer.index.search.LuceneSearchStore;
 import dev.clipsearch.indexer.store.SearchStore;
 import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.detect.ClipRegionDetector;
+import dev.clipsearch.models.detect.Detector;
+import dev.clipsearch.models.image.ImageDecoder;
+import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.searcher.api.AdminRoutes;
 import dev.clipsearch.searcher.api.SearchApi;
+import dev.clipsearch.searcher.detect.ModelDetectionService;
 import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.search.StoreCatalogAdmin;
 import dev.clipsearch.searcher.search.StoreSearchService;
+import dev.clipsearch.searcher.service.DetectionService;
 import dev.clipsearch.searcher.service.SearchService;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -35,6 +41,7 @@ public final class SearchServer implements AutoCloseable {
   private final QueryEncoder encoder;
   private final SearchService service;
   private final Javalin app;
+  private final Detector detector;
 
   private SearchServer(
       ServerConfig config,
@@ -42,13 +49,15 @@ public final class SearchServer implements AutoCloseable {
       SearchStore store,
       QueryEncoder encoder,
       SearchService service,
-      Javalin app) {
+      Javalin app,
+      Detector detector) {
     this.config = config;
     this.model = model;
     this.store = store;
     this.encoder = encoder;
     this.service = service;
     this.app = app;
+    this.detector = detector;
   }
 
   /**
@@ -67,6 +76,21 @@ public final class SearchServer implements AutoCloseable {
       ImageProcessor queryImages,
       ImageProcessor catalogImages)
       throws IOException {
+    return start(config, model, queryImages, catalogImages, null);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, ClipModel, ImageProcessor, ImageProcessor)}, with the detector
+   * that answers {@code /api/detect}: an OWL-ViT model ({@code serve --detector DIR}), or {@code
+   * null} for CLIP regions over {@code model}. The server closes it when it stops.
+   */
+  public static SearchServer start(
+      ServerConfig config,
+      ClipModel model,
+      ImageProcessor queryImages,
+      ImageProcessor catalogImages,
+      Detector detector)
+      throws IOException {
     SearchStore store =
         LuceneSearchStore.open(
             config.indexDir(),
@@ -83,8 +107,19 @@ public final class SearchServer implements AutoCloseable {
           config.adminEnabled()
               ? new AdminRoutes(new StoreCatalogAdmin(store, encoder), config.api().maxImageBytes())
               : null;
+      Detector detects =
+          detector != null
+              ? detector
+              : new ClipRegionDetector(model, ClipRegionDetector.Config.defaults());
+      DetectionService detection =
+          new ModelDetectionService(
+              detects,
+              new ImageDecoder(new ImageLimits(config.maxImagePixels())),
+              encoder,
+              service);
       Javalin app =
-          SearchApi.create(config.api(), service, admin, metrics, config.stopTimeout().toMillis());
+          SearchApi.create(
+              config.api(), service, detection, admin, metrics, config.stopTimeout().toMillis());
       app.start(config.host(), config.port());
       LOG.info(
           "serving {} ({} products) with model '{}' on http://{}:{} (admin routes {})",
@@ -94,8 +129,12 @@ public final class SearchServer implements AutoCloseable {
           config.host(),
           app.port(),
           config.adminEnabled() ? "on" : "off");
-      return new SearchServer(config, model, store, encoder, service, app);
+      LOG.info("detection by {}", detects.name());
+      return new SearchServer(config, model, store, encoder, service, app, detects);
     } catch (RuntimeException e) {
+      if (detector != null) {
+        detector.close();
+      }
       encoder.close();
       store.close();
       throw e;
@@ -140,6 +179,7 @@ public final class SearchServer implements AutoCloseable {
       LOG.warn("the HTTP server did not stop cleanly", e);
     }
     encoder.close();
+    detector.close();
     try {
       store.close();
     } catch (IOException e) {
