@@ -9,6 +9,8 @@ import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.cli.ModelsConfig;
+import dev.clipsearch.models.detect.Detector;
+import dev.clipsearch.models.detect.OwlVitDetector;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.image.ImageLimits;
@@ -21,6 +23,7 @@ import dev.clipsearch.searcher.server.ServerConfig;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -71,6 +74,13 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "DIR|NAME",
       description = "The model that built the index: a model directory, or a cached model's name.")
   String model;
+
+  @Option(
+      names = "--detector",
+      paramLabel = "DIR",
+      description =
+          "An OWL-ViT model directory for /api/detect (CPU); default: CLIP regions over --model.")
+  Path detector;
 
   @Option(
       names = "--host",
@@ -245,16 +255,29 @@ public final class ServeCommand implements Callable<Integer> {
     LOG.info("starting with {}", job);
     IndexMetadata metadata = CatalogIndex.readMetadata(config.indexDir());
     ClipModel clip = ClipModels.load(job.modelDir(), job.runtime());
+    Detector detector = null;
     try {
+      detector = loadDetector(job);
       ImageLimits limits = new ImageLimits(config.maxImagePixels());
       ImagePipeline queries = ImagePipeline.of(limits, clip.spec().preprocess(), 0);
       ImagePipeline uploads =
           ImagePipeline.of(limits, clip.spec().preprocess(), metadata.settings().thumbnailSize());
-      return SearchServer.start(config, clip, queries, uploads);
+      return SearchServer.start(config, clip, queries, uploads, detector);
     } catch (IOException | RuntimeException e) {
+      if (detector != null) {
+        detector.close();
+      }
       clip.close();
       throw e;
     }
+  }
+
+  /** The job's OWL-ViT detector, on the CPU (the detector's only device), or null for none. */
+  private static Detector loadDetector(ServeJob job) {
+    if (job.detectorDir() == null) {
+      return null;
+    }
+    return OwlVitDetector.load(job.detectorDir(), job.runtime().withDevice(Device.CPU));
   }
 
   /**
@@ -272,7 +295,7 @@ public final class ServeCommand implements Callable<Integer> {
    * @throws ParameterException for unusable options (a bad device, an unknown model)
    */
   ServeJob job() {
-    return new ServeJob(config(), resolveModel(), runtimeOptions());
+    return new ServeJob(config(), resolveModel(), runtimeOptions()).withDetector(detectorDir());
   }
 
   private Path resolveModel() {
@@ -283,6 +306,14 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (ModelNotFoundException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
     }
+  }
+
+  private Path detectorDir() {
+    if (detector != null && !Files.isDirectory(detector)) {
+      throw new ParameterException(
+          spec.commandLine(), "--detector: " + detector + " is not a directory");
+    }
+    return detector;
   }
 
   private RuntimeOptions runtimeOptions() {

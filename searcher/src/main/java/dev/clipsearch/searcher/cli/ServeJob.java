@@ -19,8 +19,11 @@ import java.util.Objects;
  * @param server what the server does: index, address, limits, pools, ranking
  * @param modelDir the model directory (a cached model's name already resolved)
  * @param runtime where the model runs and with how many threads per encoding
+ * @param detectorDir an OWL-ViT model directory that answers {@code /api/detect}, or {@code null}
+ *     for CLIP regions over the search model
  */
-public record ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtime) {
+public record ServeJob(
+    ServerConfig server, Path modelDir, RuntimeOptions runtime, Path detectorDir) {
 
   /** How long shutdown waits for in-flight requests unless told otherwise. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -29,6 +32,16 @@ public record ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtim
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(modelDir, "modelDir");
     Objects.requireNonNull(runtime, "runtime");
+  }
+
+  /** A job without a detection model. */
+  public ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtime) {
+    this(server, modelDir, runtime, null);
+  }
+
+  /** A copy whose {@code /api/detect} is answered by the OWL-ViT model in {@code dir} (or not). */
+  public ServeJob withDetector(Path dir) {
+    return new ServeJob(server, modelDir, runtime, dir);
   }
 
   /**
@@ -86,6 +99,7 @@ public record ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtim
             s.maxImagePixels(),
             s.stopTimeout()),
         modelDir,
-        runtime);
+        runtime,
+        detectorDir);
   }
 }

@@ -82,7 +82,8 @@ public final class SearchServer implements AutoCloseable {
   /**
    * As {@link #start(ServerConfig, ClipModel, ImageProcessor, ImageProcessor)}, with the detector
    * that answers {@code /api/detect}: an OWL-ViT model ({@code serve --detector DIR}), or {@code
-   * null} for CLIP regions over {@code model}. The server closes it when it stops.
+   * null} for CLIP regions over {@code model}. The server closes it when it stops; when starting
+   * fails, closing it is the caller's business, as for the model.
    */
   public static SearchServer start(
       ServerConfig config,
@@ -132,9 +133,6 @@ public final class SearchServer implements AutoCloseable {
       LOG.info("detection by {}", detects.name());
       return new SearchServer(config, model, store, encoder, service, app, detects);
     } catch (RuntimeException e) {
-      if (detector != null) {
-        detector.close();
-      }
       encoder.close();
       store.close();
       throw e;
