@@ -89,14 +89,16 @@ function render(file, result) {
   ui.stage.querySelectorAll('.look-box').forEach((b) => b.remove());
   const { width, height } = result.image;
   const detections = result.detections.slice(0, MAX_BOXES);
-  detections.forEach((d, i) => {
+  const colours = new Map(); // one colour per label, in the order labels first appear
+  detections.forEach((d) => {
+    if (!colours.has(d.label)) colours.set(d.label, colours.size % 6);
     const [x0, y0, x1, y1] = clip(d.box, width, height);
     const name = `${d.label}, ${percent(d.score)}`;
     const box = h(
       'button',
       {
         type: 'button',
-        class: `look-box look-color-${i % 6}`,
+        class: `look-box look-color-${colours.get(d.label)}`,
         'aria-label': `${name}: search for products like this`,
         title: `Search for products like this ${d.label}`,
         dataset: { label: d.label, score: String(d.score) },
