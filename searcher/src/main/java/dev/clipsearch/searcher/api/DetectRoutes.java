@@ -71,9 +71,7 @@ final class DetectRoutes {
   record DetectionBody(String label, double score, double[] box, List<ApiBodies.HitBody> hits) {}
 
   void detect(Context ctx) {
-    if (!ctx.isMultipartFormData()) {
-      uploads.readMultipartImage(ctx, EXPECTED); // the 415, naming the form
-    }
+    uploads.requireMultipart(ctx, EXPECTED);
     float threshold =
         ctx.formParamAsClass("threshold", Float.class)
             .check(v -> v == null || v >= 0 && v <= 1, "must be between 0 and 1")

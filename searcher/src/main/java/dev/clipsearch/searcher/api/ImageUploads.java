@@ -80,10 +80,10 @@ final class ImageUploads {
   }
 
   /**
-   * The image of a route that takes only multipart bodies ({@code POST /api/detect}, whose other
-   * fields the route reads itself); 415 naming the expected form for any other body.
+   * Refuses (415, naming the {@code expected} form) a body that is not multipart: for a route that
+   * takes only multipart bodies ({@code POST /api/detect}) and reads its other fields itself.
    */
-  byte[] readMultipartImage(Context ctx, String expected) {
+  void requireMultipart(Context ctx, String expected) {
     if (!ctx.isMultipartFormData()) {
       String type = ctx.contentType();
       throw ApiErrors.error(
@@ -95,6 +95,11 @@ final class ImageUploads {
               + expected,
           null);
     }
+  }
+
+  /** The file field {@code image} of a multipart body, with the size checks of every upload. */
+  byte[] readMultipartImage(Context ctx, String expected) {
+    requireMultipart(ctx, expected);
     return multipartImage(ctx);
   }
 
