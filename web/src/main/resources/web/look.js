@@ -33,6 +33,8 @@ const ui = {
 
 /** What was found, by query image key: Back to a photo shows its boxes again. */
 const found = new Map();
+/** Photos whose boxes are kept; older ones are dropped. */
+const KEEP = 20;
 let abort = null;
 let photoUrl = null;
 let searchWithImage = null;
@@ -195,7 +197,9 @@ export function init(search) {
     try {
       const result = await api.detect(file, labels, request.signal);
       if (page.state.img !== key) return;
+      found.delete(key);
       found.set(key, { labels, result });
+      if (found.size > KEEP) found.delete(found.keys().next().value);
       render(file, result);
     } catch (error) {
       if (api.isAbort(error)) return;
