@@ -114,3 +114,11 @@ export function classify(file, labels, template, signal) {
   if (template) form.append('template', template);
   return request('/api/classify', { method: 'POST', body: form, signal });
 }
+
+/** POST /api/detect: boxes for `labels` on the image, best first (zero-shot detection). */
+export function detect(file, labels, signal) {
+  const form = new FormData();
+  form.append('image', file, file.name || 'query-image');
+  for (const label of labels) form.append('labels', label);
+  return request('/api/detect', { method: 'POST', body: form, signal });
+}

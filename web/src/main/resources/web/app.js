@@ -4,6 +4,7 @@
 import { $ } from './dom.js';
 import * as classify from './classify.js';
 import * as filters from './filters.js';
+import * as look from './look.js';
 import * as navigation from './navigation.js';
 import * as product from './product.js';
 import * as refine from './refine.js';
@@ -62,6 +63,7 @@ searchBox.init();
 uploads.init();
 classify.init();
 refine.init();
+look.init(uploads.searchWithImage);
 filters.init();
 serverInfo.load();
 navigation.open(parseState(location.search));

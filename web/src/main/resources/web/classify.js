@@ -35,7 +35,7 @@ export function setAvailable(available) {
 }
 
 /** The leaf categories of the current results: a sensible first guess at labels. */
-function suggestedLabels() {
+export function suggestedLabels() {
   const lastFacets = page.lastFacets;
   if (!lastFacets) return [];
   const leaves = lastFacets.categories

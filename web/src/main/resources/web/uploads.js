@@ -4,6 +4,7 @@
 
 import * as classify from './classify.js';
 import { $ } from './dom.js';
+import * as look from './look.js';
 import { navigate } from './navigation.js';
 import * as queryImages from './query-images.js';
 import * as searchBox from './search-box.js';
@@ -26,6 +27,7 @@ let dragDepth = 0;
 export async function showQueryImage(s) {
   if (!s.img) {
     classify.close();
+    look.close();
     ui.queryImage.hidden = true;
     if (previewUrl) URL.revokeObjectURL(previewUrl);
     previewUrl = null;
@@ -35,6 +37,7 @@ export async function showQueryImage(s) {
   if (ui.queryImage.dataset.key === s.img) return;
   ui.queryImage.dataset.key = s.img;
   classify.forgetImage(); // labels for the previous image are moot
+  look.close();
   const file = await queryImages.get(s.img);
   if (previewUrl) URL.revokeObjectURL(previewUrl);
   previewUrl = file ? URL.createObjectURL(file) : null;
@@ -46,11 +49,13 @@ export async function showQueryImage(s) {
     ? `${file.name || 'Pasted image'} (${Math.max(1, Math.round(file.size / 1024))} KB)`
     : 'This image is no longer stored in this browser.';
   classify.setAvailable(Boolean(file));
+  look.setAvailable(Boolean(file));
   ui.queryImage.hidden = false;
+  await look.showFound(s.img);
 }
 
 /** Stores `file` and searches with it; the filters stay. */
-async function searchWithImage(file) {
+export async function searchWithImage(file) {
   if (!file) return;
   searchBox.cancelTyping();
   const key = await queryImages.put(file);

@@ -5,6 +5,7 @@ import dev.clipsearch.indexer.cli.DeleteCommand;
 import dev.clipsearch.indexer.cli.IndexCommand;
 import dev.clipsearch.indexer.cli.SolrLocalCommand;
 import dev.clipsearch.indexer.cli.StatsCommand;
+import dev.clipsearch.models.cli.DetectCommand;
 import dev.clipsearch.models.cli.DoctorCommand;
 import dev.clipsearch.models.cli.GpuCommand;
 import dev.clipsearch.models.cli.InspectCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       StatsCommand.class,
       ServeCommand.class,
+      DetectCommand.class,
       SolrLocalCommand.class,
       InspectCommand.class,
       ModelsCommand.class,

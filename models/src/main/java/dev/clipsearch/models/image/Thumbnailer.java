@@ -1,7 +1,6 @@
 package dev.clipsearch.models.image;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,20 +101,7 @@ public final class Thumbnailer {
 
   private byte[] jpeg(byte[] pixels, int width, int height, int channels) {
     BufferedImage image =
-        new BufferedImage(
-            width,
-            height,
-            channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
-    byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    if (channels == 1) {
-      System.arraycopy(pixels, 0, target, 0, pixels.length);
-    } else {
-      for (int i = 0; i < pixels.length; i += 3) {
-        target[i] = pixels[i + 2];
-        target[i + 1] = pixels[i + 1];
-        target[i + 2] = pixels[i];
-      }
-    }
+        DecodedImages.toBufferedImage(new DecodedImage(width, height, channels, pixels));
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
     if (!writers.hasNext()) {
       throw new IllegalStateException("no JPEG writer in this JDK");

@@ -1,6 +1,7 @@
 package dev.clipsearch.models.detect;
 
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.testing.TinyOwlVit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

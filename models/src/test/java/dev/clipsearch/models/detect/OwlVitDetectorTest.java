@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.image.DecodedImage;
+import dev.clipsearch.models.testing.TinyOwlVit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

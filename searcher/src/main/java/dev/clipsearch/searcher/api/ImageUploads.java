@@ -91,6 +91,30 @@ final class ImageUploads {
     throw unsupported(ctx, "multipart/form-data with a file field 'image' and fields 'labels'");
   }
 
+  /**
+   * Refuses (415, naming the {@code expected} form) a body that is not multipart: for a route that
+   * takes only multipart bodies ({@code POST /api/detect}) and reads its other fields itself.
+   */
+  void requireMultipart(Context ctx, String expected) {
+    if (!ctx.isMultipartFormData()) {
+      String type = ctx.contentType();
+      throw ApiErrors.error(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported request Content-Type "
+              + (type == null ? "(none)" : "'" + type + "'")
+              + "; send "
+              + expected,
+          null);
+    }
+  }
+
+  /** The file field {@code image} of a multipart body, with the size checks of every upload. */
+  byte[] readMultipartImage(Context ctx, String expected) {
+    requireMultipart(ctx, expected);
+    return multipartImage(ctx);
+  }
+
   private byte[] multipartImage(Context ctx) {
     UploadedFile file = ctx.uploadedFile(IMAGE_FIELD);
     if (file == null) {

@@ -5,6 +5,7 @@ import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
 import dev.clipsearch.searcher.service.ComposedSearch;
+import dev.clipsearch.searcher.service.DetectionService;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.OriginalImage;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +59,7 @@ public final class SearchApi {
   private final ServerMetrics metrics;
   private final ImageUploads uploads;
   private final ComposedQueries composed;
+  private final DetectRoutes detect;
   private final byte[] openApi;
 
   private SearchApi(
@@ -66,14 +67,30 @@ public final class SearchApi {
       SearchService service,
       AdminRoutes admin,
       ServerMetrics metrics,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      DetectionService detection) {
     this.settings = settings;
     this.service = service;
     this.admin = admin;
     this.metrics = metrics;
     this.uploads = new ImageUploads(settings.maxImageBytes(), mapper);
     this.composed = new ComposedQueries(uploads);
+    this.detect = new DetectRoutes(detection, uploads);
     this.openApi = readResource(OPENAPI_RESOURCE);
+  }
+
+  /**
+   * Builds the app without a detector ({@code /api/detect} answers 503).
+   *
+   * @see #create(ApiSettings, SearchService, DetectionService, AdminRoutes, ServerMetrics, long)
+   */
+  public static Javalin create(
+      ApiSettings settings,
+      SearchService service,
+      AdminRoutes admin,
+      ServerMetrics metrics,
+      long stopTimeoutMillis) {
+    return create(settings, service, null, admin, metrics, stopTimeoutMillis);
   }
 
   /**
@@ -81,6 +98,7 @@ public final class SearchApi {
    *
    * @param settings limits and the admin token
    * @param service answers queries
+   * @param detection answers {@code /api/detect}, or {@code null} for none (503)
    * @param admin answers admin routes, or {@code null} when the index is read-only
    * @param metrics where request counts and latencies go; {@code /metrics} exposes them
    * @param stopTimeoutMillis how long {@code stop()} waits for in-flight requests
@@ -88,6 +106,7 @@ public final class SearchApi {
   public static Javalin create(
       ApiSettings settings,
       SearchService service,
+      DetectionService detection,
       AdminRoutes admin,
       ServerMetrics metrics,
       long stopTimeoutMillis) {
@@ -98,7 +117,8 @@ public final class SearchApi {
             Objects.requireNonNull(service),
             admin,
             Objects.requireNonNull(metrics),
-            mapper);
+            mapper,
+            detection);
     return Javalin.create(config -> api.configure(config, mapper, stopTimeoutMillis));
   }
 
@@ -157,6 +177,7 @@ public final class SearchApi {
     routes.post("/api/search", this::composedSearch);
     routes.post("/api/search/image", this::searchImage);
     routes.post("/api/classify", this::classify);
+    routes.post("/api/detect", detect::detect);
     routes.get("/api/products/{id}", this::product);
     routes.get("/api/products/{id}/similar", this::similar);
     routes.get("/api/products/{id}/thumbnail", this::thumbnail);
@@ -248,7 +269,7 @@ public final class SearchApi {
 
   private void classify(Context ctx) {
     ImageUploads.ClassifyInput input = uploads.readClassify(ctx);
-    List<String> labels = checkLabels(input.labels());
+    List<String> labels = LabelParams.check(input.labels(), settings.maxLabels());
     String template = input.template();
     if (template != null) {
       if (!template.contains(ClassifyRequest.PLACEHOLDER)) {
@@ -264,29 +285,6 @@ public final class SearchApi {
     }
     Classification result = service.classify(new ClassifyRequest(input.image(), labels, template));
     ctx.json(result);
-  }
-
-  private List<String> checkLabels(List<String> given) {
-    if (given.isEmpty()) {
-      throw ApiErrors.missingParameter("labels", "at least one label is required in 'labels'");
-    }
-    if (given.size() > settings.maxLabels()) {
-      throw ApiErrors.invalidParameter(
-          "labels", "'labels' has " + given.size() + " labels; at most " + settings.maxLabels());
-    }
-    List<String> labels = new ArrayList<>(given.size());
-    for (String label : given) {
-      String value = label == null ? "" : label.strip();
-      if (value.isEmpty()) {
-        throw ApiErrors.invalidParameter("labels", "'labels' must not contain an empty label");
-      }
-      if (value.length() > SearchParams.MAX_FILTER_CHARS) {
-        throw ApiErrors.invalidParameter(
-            "labels", "a label is longer than " + SearchParams.MAX_FILTER_CHARS + " characters");
-      }
-      labels.add(value);
-    }
-    return labels;
   }
 
   private void product(Context ctx) {

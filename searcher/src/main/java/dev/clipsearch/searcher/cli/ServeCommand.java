@@ -9,6 +9,8 @@ import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.cli.ModelsConfig;
+import dev.clipsearch.models.detect.Detector;
+import dev.clipsearch.models.detect.OwlVitDetector;
 import dev.clipsearch.models.hub.ModelNotFoundException;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
@@ -27,6 +29,7 @@ import dev.clipsearch.searcher.service.IndexTarget;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -81,6 +84,13 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "DIR|NAME",
       description = "The model that built the index: a model directory, or a cached model's name.")
   String model;
+
+  @Option(
+      names = "--detector",
+      paramLabel = "DIR",
+      description =
+          "An OWL-ViT model directory for /api/detect (CPU); default: CLIP regions over --model.")
+  Path detector;
 
   @Option(
       names = "--host",
@@ -281,7 +291,15 @@ public final class ServeCommand implements Callable<Integer> {
    */
   static SearchServer start(ServeJob job, Function<String, Path> resolver) throws IOException {
     LOG.info("starting with {}", job);
-    return SearchServer.start(job.server(), opener(job, resolver));
+    Detector detector = loadDetector(job);
+    try {
+      return SearchServer.start(job.server(), opener(job, resolver), detector);
+    } catch (IOException | RuntimeException e) {
+      if (detector != null) {
+        detector.close();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -334,6 +352,14 @@ public final class ServeCommand implements Callable<Integer> {
     };
   }
 
+  /** The job's OWL-ViT detector, on the CPU (the detector's only device), or null for none. */
+  private static Detector loadDetector(ServeJob job) {
+    if (job.detectorDir() == null) {
+      return null;
+    }
+    return OwlVitDetector.load(job.detectorDir(), job.runtime().withDevice(Device.CPU));
+  }
+
   /**
    * Starts the server the options ask for (tests).
    *
@@ -350,7 +376,8 @@ public final class ServeCommand implements Callable<Integer> {
    *     decode mode)
    */
   ServeJob job() {
-    return new ServeJob(config(), resolveModel(), runtimeOptions(), uploadDecodeMode());
+    return new ServeJob(
+        config(), resolveModel(), runtimeOptions(), uploadDecodeMode(), detectorDir());
   }
 
   private DecodeMode uploadDecodeMode() {
@@ -367,6 +394,14 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
     }
+  }
+
+  private Path detectorDir() {
+    if (detector != null && !Files.isDirectory(detector)) {
+      throw new ParameterException(
+          spec.commandLine(), "--detector: " + detector + " is not a directory");
+    }
+    return detector;
   }
 
   private RuntimeOptions runtimeOptions() {

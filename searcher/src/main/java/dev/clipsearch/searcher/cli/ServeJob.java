@@ -22,9 +22,15 @@ import java.util.Objects;
  * @param runtime where the model runs and with how many threads per encoding
  * @param decodeMode how uploaded photos (admin PUT) are decoded for indexing; query images are
  *     always decoded at full size
+ * @param detectorDir an OWL-ViT model directory that answers {@code /api/detect}, or {@code null}
+ *     for CLIP regions over the search model
  */
 public record ServeJob(
-    ServerConfig server, Path modelDir, RuntimeOptions runtime, DecodeMode decodeMode) {
+    ServerConfig server,
+    Path modelDir,
+    RuntimeOptions runtime,
+    DecodeMode decodeMode,
+    Path detectorDir) {
 
   /** How long shutdown waits for in-flight requests unless told otherwise. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -36,10 +42,20 @@ public record ServeJob(
     Objects.requireNonNull(decodeMode, "decodeMode");
   }
 
+  /** A job that decodes uploads exactly and has no detection model. */
+  public ServeJob(ServerConfig server, Path modelDir, RuntimeOptions runtime) {
+    this(server, modelDir, runtime, DecodeMode.EXACT, null);
+  }
+
+  /** A copy whose {@code /api/detect} is answered by the OWL-ViT model in {@code dir} (or not). */
+  public ServeJob withDetector(Path dir) {
+    return new ServeJob(server, modelDir, runtime, decodeMode, dir);
+  }
+
   /**
    * What {@code clipsearch serve --index I --model M --host H --port P --device D} runs: every
    * other option at its default, admin routes off, thumbnails but no original images, uploads
-   * decoded exactly.
+   * decoded exactly, CLIP regions for detection.
    */
   public static ServeJob defaults(Path index, Path modelDir, String host, int port, Device device) {
     return new ServeJob(
@@ -55,8 +71,7 @@ public record ServeJob(
             ImageLimits.DEFAULT_MAX_PIXELS,
             DEFAULT_STOP_TIMEOUT),
         modelDir,
-        RuntimeOptions.defaults().withDevice(device),
-        DecodeMode.EXACT);
+        RuntimeOptions.defaults().withDevice(device));
   }
 
   /**
@@ -80,7 +95,7 @@ public record ServeJob(
 
   /** A copy that decodes uploaded photos this way. */
   public ServeJob withDecodeMode(DecodeMode mode) {
-    return new ServeJob(server, modelDir, runtime, mode);
+    return new ServeJob(server, modelDir, runtime, mode, detectorDir);
   }
 
   private ServeJob withServer(ApiSettings api, SearchSettings search) {
@@ -99,6 +114,7 @@ public record ServeJob(
             s.stopTimeout()),
         modelDir,
         runtime,
-        decodeMode);
+        decodeMode,
+        detectorDir);
   }
 }

@@ -220,6 +220,16 @@ public final class QueryEncoder implements AutoCloseable {
         });
   }
 
+  /**
+   * Runs other work on the model (zero-shot detection) on the inference pool, under the same bound,
+   * timeout and error mapping as an encoding: a full queue is {@link ServiceOverloadedException},
+   * an {@link ImageDecodeException} thrown by the task is {@link InvalidImageException}. The task
+   * must not call this encoder itself (it would wait for its own thread).
+   */
+  public <T> T runOnModel(Callable<T> task) {
+    return run(task);
+  }
+
   private <T> T run(Callable<T> task) {
     Future<T> future;
     try {

@@ -3,11 +3,17 @@ package dev.clipsearch.searcher.server;
 import dev.clipsearch.indexer.index.search.LuceneSearchStore;
 import dev.clipsearch.indexer.store.SearchStore;
 import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.detect.ClipRegionDetector;
+import dev.clipsearch.models.detect.Detector;
+import dev.clipsearch.models.image.ImageDecoder;
+import dev.clipsearch.models.image.ImageLimits;
+import dev.clipsearch.searcher.detect.ModelDetectionService;
 import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.search.StoreCatalogAdmin;
 import dev.clipsearch.searcher.search.StoreSearchService;
 import dev.clipsearch.searcher.service.CatalogAdmin;
+import dev.clipsearch.searcher.service.DetectionService;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.IndexTarget;
 import dev.clipsearch.searcher.service.SearchMode;
@@ -27,13 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One immutable serving state: an index, the model that built it, and the encoder, service and
- * admin over them. The server serves one generation at a time and replaces it whole on a switch.
+ * One immutable serving state: an index, the model that built it, and the encoder, service,
+ * detection and admin over them (detection by CLIP regions over this generation's model, or by a
+ * detector shared across generations). The server serves one generation at a time and replaces it
+ * whole on a switch.
  *
  * <p>Reference counted: the server holds one reference while the generation is current, and every
  * request holds one from its start to its end. {@link #retire()} drops the server's; the last
- * release closes the encoder, the store and the model on a background thread, so nothing is closed
- * under a request and no request waits for a close.
+ * release closes the encoder, the store, its own detector and the model on a background thread, so
+ * nothing is closed under a request and no request waits for a close.
  */
 final class Generation {
 
@@ -50,6 +58,10 @@ final class Generation {
   private final QueryEncoder encoder;
   private final StoreSearchService service;
   private final StoreCatalogAdmin admin;
+  private final Detector sharedDetector;
+  private final ImageDecoder detectDecoder;
+  private Detector ownDetector; // guarded by this
+  private DetectionService detection; // guarded by this
   private final AtomicInteger references = new AtomicInteger(1);
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -61,7 +73,9 @@ final class Generation {
       SearchStore store,
       QueryEncoder encoder,
       StoreSearchService service,
-      StoreCatalogAdmin admin) {
+      StoreCatalogAdmin admin,
+      Detector sharedDetector,
+      ImageDecoder detectDecoder) {
     this.number = number;
     this.target = target;
     this.directory = directory;
@@ -70,11 +84,14 @@ final class Generation {
     this.encoder = encoder;
     this.service = service;
     this.admin = admin;
+    this.sharedDetector = sharedDetector;
+    this.detectDecoder = detectDecoder;
   }
 
   /**
    * Opens the index of {@code target} with an already loaded model (which the generation then owns,
-   * on success and on failure alike).
+   * on success and on failure alike). Detection runs {@code sharedDetector} (not closed here), or a
+   * CLIP-region detector over this model if null.
    *
    * @throws dev.clipsearch.indexer.index.ModelMismatchException when another model built the index
    * @throws dev.clipsearch.indexer.index.IndexOpenException when there is no usable index
@@ -84,7 +101,8 @@ final class Generation {
       IndexTarget target,
       ModelOpener.Opened opened,
       ServerConfig config,
-      ServerMetrics metrics)
+      ServerMetrics metrics,
+      Detector sharedDetector)
       throws IOException {
     ClipModel model = opened.model();
     SearchStore store;
@@ -107,7 +125,16 @@ final class Generation {
       StoreSearchService service = new StoreSearchService(store, encoder, config.search(), metrics);
       StoreCatalogAdmin admin = store.writable() ? new StoreCatalogAdmin(store, encoder) : null;
       return new Generation(
-          number, target, realPath(target.indexDir()), model, store, encoder, service, admin);
+          number,
+          target,
+          realPath(target.indexDir()),
+          model,
+          store,
+          encoder,
+          service,
+          admin,
+          sharedDetector,
+          new ImageDecoder(new ImageLimits(config.maxImagePixels())));
     } catch (RuntimeException e) {
       if (encoder != null) {
         encoder.close();
@@ -159,14 +186,32 @@ final class Generation {
     return service;
   }
 
+  /**
+   * Object detection on this generation's model and index (crops search this index): the shared
+   * detector, or CLIP regions over this generation's model, built on first use (the warm-up, or the
+   * server's start) because building it encodes the background prompts.
+   */
+  synchronized DetectionService detection() {
+    if (detection == null) {
+      Detector detector = sharedDetector;
+      if (detector == null) {
+        ownDetector = new ClipRegionDetector(model, ClipRegionDetector.Config.defaults());
+        detector = ownDetector;
+      }
+      detection = new ModelDetectionService(detector, detectDecoder, encoder, service);
+    }
+    return detection;
+  }
+
   /** The admin writes, or null when the store is read-only. */
   CatalogAdmin admin() {
     return admin;
   }
 
   /**
-   * Runs a few queries through the encoder and the store (text, hybrid and image), so that the
-   * first shoppers' queries do not pay for the model's and the index's first use.
+   * Runs a few queries through the encoder and the store (text, hybrid and image) and builds the
+   * detection, so that the first shoppers' queries do not pay for the model's and the index's first
+   * use.
    *
    * @return the number of queries run
    * @throws RuntimeException whatever a query threw: the generation is not fit to serve
@@ -180,6 +225,7 @@ final class Generation {
     service.searchByImage(new ImageSearch(warmupImage(), SearchOptions.firstPage(10)));
     queries++;
     service.status();
+    detection(); // builds the CLIP-region detector: its background prompts go through the model
     return queries;
   }
 
@@ -224,7 +270,7 @@ final class Generation {
     release();
   }
 
-  /** Completes when the generation's store, encoder and model are closed. */
+  /** Completes when the generation's store, encoder, own detector and model are closed. */
   CompletableFuture<Void> closed() {
     return closed;
   }
@@ -232,6 +278,11 @@ final class Generation {
   private void closeNow() {
     try {
       encoder.close();
+      synchronized (this) {
+        if (ownDetector != null) {
+          ownDetector.close();
+        }
+      }
       try {
         store.close();
       } catch (IOException e) {

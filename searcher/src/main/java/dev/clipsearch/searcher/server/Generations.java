@@ -3,6 +3,7 @@ package dev.clipsearch.searcher.server;
 import dev.clipsearch.indexer.index.IndexOpenException;
 import dev.clipsearch.indexer.index.ModelMismatchException;
 import dev.clipsearch.models.ModelLoadException;
+import dev.clipsearch.models.detect.Detector;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.IndexSwitchException;
 import dev.clipsearch.searcher.service.IndexSwitchException.Reason;
@@ -40,30 +41,39 @@ final class Generations implements IndexSwitcher, AutoCloseable {
   private final ModelOpener opener;
   private final ServerConfig config;
   private final ServerMetrics metrics;
+  private final Detector sharedDetector;
   private final AtomicReference<Generation> current;
   private final List<Generation> retiring = new CopyOnWriteArrayList<>();
   private final ReentrantLock switching = new ReentrantLock();
   private volatile boolean closed;
 
   private Generations(
-      ModelOpener opener, ServerConfig config, ServerMetrics metrics, Generation first) {
+      ModelOpener opener,
+      ServerConfig config,
+      ServerMetrics metrics,
+      Detector sharedDetector,
+      Generation first) {
     this.opener = opener;
     this.config = config;
     this.metrics = metrics;
+    this.sharedDetector = sharedDetector;
     this.current = new AtomicReference<>(first);
   }
 
   /**
-   * Opens the first generation, the one {@code config} names.
+   * Opens the first generation, the one {@code config} names. Every generation detects with {@code
+   * sharedDetector} (owned by the caller), or with CLIP regions over its own model if null.
    *
    * @throws ModelMismatchException when another model built the index
    * @throws IndexOpenException when there is no usable index
    */
-  static Generations open(ModelOpener opener, ServerConfig config, ServerMetrics metrics)
+  static Generations open(
+      ModelOpener opener, ServerConfig config, ServerMetrics metrics, Detector sharedDetector)
       throws IOException {
     IndexTarget target = new IndexTarget(config.indexDir(), config.model());
-    Generation first = Generation.open(1, target, opener.open(target), config, metrics);
-    return new Generations(opener, config, metrics, first);
+    Generation first =
+        Generation.open(1, target, opener.open(target), config, metrics, sharedDetector);
+    return new Generations(opener, config, metrics, sharedDetector, first);
   }
 
   /**
@@ -180,7 +190,7 @@ final class Generations implements IndexSwitcher, AutoCloseable {
           e);
     }
     try {
-      return Generation.open(number, target, opened, config, metrics);
+      return Generation.open(number, target, opened, config, metrics, sharedDetector);
     } catch (ModelMismatchException e) {
       throw new IndexSwitchException(Reason.MODEL_MISMATCH, e.getMessage(), e);
     } catch (IOException e) {

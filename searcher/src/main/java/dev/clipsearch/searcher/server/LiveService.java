@@ -4,7 +4,10 @@ import dev.clipsearch.searcher.service.CatalogAdmin;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
 import dev.clipsearch.searcher.service.ComposedSearch;
+import dev.clipsearch.searcher.service.DetectRequest;
+import dev.clipsearch.searcher.service.DetectionService;
 import dev.clipsearch.searcher.service.ImageSearch;
+import dev.clipsearch.searcher.service.ObjectDetection;
 import dev.clipsearch.searcher.service.OriginalImage;
 import dev.clipsearch.searcher.service.ProductDetails;
 import dev.clipsearch.searcher.service.ProductUpload;
@@ -17,12 +20,13 @@ import dev.clipsearch.searcher.service.TextSearch;
 import dev.clipsearch.searcher.service.UpsertResult;
 
 /**
- * The service and the admin the HTTP API calls, answering from whichever generation is current when
- * a call starts: every API handler makes one service call, so each request runs wholly on one index
- * and one model, and a switch never fails or mixes a request. Admin writes go to the current
- * generation's index.
+ * The service, the detection and the admin the HTTP API calls, answering from whichever generation
+ * is current when a call starts: every API handler makes one service call, so each request runs
+ * wholly on one index and one model, and a switch never fails or mixes a request (a detection's
+ * crop searches run on the generation that detected). Admin writes go to the current generation's
+ * index.
  */
-final class LiveService implements SearchService, CatalogAdmin {
+final class LiveService implements SearchService, DetectionService, CatalogAdmin {
 
   private final Generations generations;
 
@@ -53,6 +57,16 @@ final class LiveService implements SearchService, CatalogAdmin {
   @Override
   public Classification classify(ClassifyRequest request) {
     return generations.call(g -> g.service().classify(request));
+  }
+
+  @Override
+  public ObjectDetection detect(DetectRequest request) {
+    return generations.call(g -> g.detection().detect(request));
+  }
+
+  @Override
+  public String detector() {
+    return generations.call(g -> g.detection().detector());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.clipsearch.searcher.server;
 
 import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.detect.Detector;
 import dev.clipsearch.models.image.ImageProcessor;
 import dev.clipsearch.searcher.api.AdminRoutes;
 import dev.clipsearch.searcher.api.SearchApi;
@@ -22,7 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The index and its model form one {@link Generation}; {@link #switchTo} (the admin route {@code
  * POST /api/admin/index}, or SIGHUP through the command line) opens and warms another and replaces
- * the current one atomically, without failing a request.
+ * the current one atomically, without failing a request. Each generation answers {@code
+ * /api/detect} with its own CLIP-region detector over its own model, unless an OWL-ViT detector
+ * (independent of the CLIP model) was given: that one serves every generation and closes with the
+ * server.
  *
  * <p>{@link #close()} shuts down gracefully: the listener stops accepting, in-flight requests
  * finish (up to the configured stop timeout), then the inference pool drains and the index closes.
@@ -35,13 +39,19 @@ public final class SearchServer implements AutoCloseable {
   private final Generations generations;
   private final LiveService service;
   private final Javalin app;
+  private final Detector detector;
 
   private SearchServer(
-      ServerConfig config, Generations generations, LiveService service, Javalin app) {
+      ServerConfig config,
+      Generations generations,
+      LiveService service,
+      Javalin app,
+      Detector detector) {
     this.config = config;
     this.generations = generations;
     this.service = service;
     this.app = app;
+    this.detector = detector;
   }
 
   /**
@@ -62,6 +72,22 @@ public final class SearchServer implements AutoCloseable {
       ImageProcessor queryImages,
       ImageProcessor catalogImages)
       throws IOException {
+    return start(config, model, queryImages, catalogImages, null);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, ClipModel, ImageProcessor, ImageProcessor)}, with the detector
+   * that answers {@code /api/detect}: an OWL-ViT model ({@code serve --detector DIR}), or {@code
+   * null} for CLIP regions over the serving model. The server closes it when it stops; when
+   * starting fails, closing it is the caller's business.
+   */
+  public static SearchServer start(
+      ServerConfig config,
+      ClipModel model,
+      ImageProcessor queryImages,
+      ImageProcessor catalogImages,
+      Detector detector)
+      throws IOException {
     return start(
         config,
         target -> {
@@ -70,12 +96,14 @@ public final class SearchServer implements AutoCloseable {
                   + target.model()
                   + "'");
         },
-        new ModelOpener.Opened(model, queryImages, catalogImages));
+        new ModelOpener.Opened(model, queryImages, catalogImages),
+        detector);
   }
 
   /**
    * Opens the index and model {@code config} names through {@code opener}, checks that the model
    * built the index, and starts listening; switches load their models through {@code opener} too.
+   * {@code /api/detect} runs CLIP regions over the current generation's model.
    *
    * @throws dev.clipsearch.indexer.index.ModelMismatchException when the index was built by another
    *     model (the message names both)
@@ -83,14 +111,26 @@ public final class SearchServer implements AutoCloseable {
    *     process writes to it while admin routes are on
    */
   public static SearchServer start(ServerConfig config, ModelOpener opener) throws IOException {
-    return start(config, opener, null);
+    return start(config, opener, null, null);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, ModelOpener)}, with {@code detector} (an OWL-ViT model,
+   * independent of the CLIP model) answering {@code /api/detect} in every generation, or CLIP
+   * regions over each generation's model if {@code null}. The server closes the detector when it
+   * stops; when starting fails, closing it is the caller's business.
+   */
+  public static SearchServer start(ServerConfig config, ModelOpener opener, Detector detector)
+      throws IOException {
+    return start(config, opener, null, detector);
   }
 
   private static SearchServer start(
-      ServerConfig config, ModelOpener opener, ModelOpener.Opened first) throws IOException {
+      ServerConfig config, ModelOpener opener, ModelOpener.Opened first, Detector detector)
+      throws IOException {
     ServerMetrics metrics = new ServerMetrics();
     ModelOpener firstOpener = first == null ? opener : new FirstThen(first, opener);
-    Generations generations = Generations.open(firstOpener, config, metrics);
+    Generations generations = Generations.open(firstOpener, config, metrics, detector);
     try {
       LiveService service = new LiveService(generations);
       registerStoreGauges(metrics, generations);
@@ -99,7 +139,8 @@ public final class SearchServer implements AutoCloseable {
               ? new AdminRoutes(service, generations, config.api().maxImageBytes())
               : null;
       Javalin app =
-          SearchApi.create(config.api(), service, admin, metrics, config.stopTimeout().toMillis());
+          SearchApi.create(
+              config.api(), service, service, admin, metrics, config.stopTimeout().toMillis());
       app.start(config.host(), config.port());
       LOG.info(
           "serving {} ({} products) with model '{}' on http://{}:{} (admin routes {})",
@@ -109,7 +150,8 @@ public final class SearchServer implements AutoCloseable {
           config.host(),
           app.port(),
           config.adminEnabled() ? "on" : "off");
-      return new SearchServer(config, generations, service, app);
+      LOG.info("detection by {}", service.detector());
+      return new SearchServer(config, generations, service, app, detector);
     } catch (RuntimeException e) {
       generations.close();
       throw e;
@@ -187,6 +229,9 @@ public final class SearchServer implements AutoCloseable {
       LOG.warn("the HTTP server did not stop cleanly", e);
     }
     generations.close();
+    if (detector != null) {
+      detector.close();
+    }
     LOG.info("stopped");
   }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -240,6 +241,49 @@ class ModelSwitchTest {
     }
   }
 
+  @Test
+  void a_switch_rebuilds_the_clip_region_detector_over_the_new_model() throws Exception {
+    Path indexA = dir.resolve("index-a");
+    Path indexB = dir.resolve("index-b");
+    writeIndexes(indexA, indexB);
+    try (SearchServer server = SearchServer.start(config(indexB, "fake-b"), this::open)) {
+      HttpClientHarness http = new HttpClientHarness("http://127.0.0.1:" + server.port());
+      Reply onB = detect(http);
+      assertEquals(200, onB.status(), onB.toString());
+      assertEquals("clip-regions:fake-b-16", onB.json().get("detector").asText());
+      assertEquals(B_PREFIX, firstCropHit(onB), "crops search the index being served");
+
+      assertEquals(200, switchTo(http, indexA, "fake-a").status());
+      SmallerModel modelB = (SmallerModel) opened.get("fake-b");
+      assertTrue(modelB.awaitClosed(60), "the retired model B never closed");
+      // Model B is closed and throws if used: detection must run over model A now.
+      Reply onA = detect(http);
+      assertEquals(200, onA.status(), onA.toString());
+      assertEquals("clip-regions:fake-a", onA.json().get("detector").asText());
+      assertEquals("p-", firstCropHit(onA), "crops search the new index");
+    }
+  }
+
+  private static Reply detect(HttpClientHarness http) throws Exception {
+    return http.post(
+        "/api/detect",
+        new Multipart()
+            .file("image", "room.png", "image/png", DetectHttpTest.scene())
+            .field("labels", "blue")
+            .field("labels", "orange")
+            .field("search", "true")
+            .field("k", "1"));
+  }
+
+  /** The id prefix of the first detection's first hit. */
+  private static String firstCropHit(Reply reply) {
+    JsonNode detections = reply.json().get("detections");
+    if (detections == null || detections.isEmpty()) {
+      throw new AssertionError("no detections: " + reply);
+    }
+    return detections.get(0).at("/hits/0/id").asText().substring(0, 2);
+  }
+
   private ModelOpener.Opened open(IndexTarget target) {
     ClipModel model =
         switch (target.model()) {
@@ -357,11 +401,13 @@ class ModelSwitchTest {
   /**
    * Another model over a fake one: its first {@code dimension} components, renormalized, under
    * another id; optionally failing every text encoding (a model that loads but cannot answer).
+   * Encoding after {@link #close()} throws, as a closed ONNX session would.
    */
   static final class SmallerModel implements ClipModel {
     private final FakeClipModel inner;
     private final ModelSpec spec;
     private final boolean failTexts;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     SmallerModel(FakeClipModel inner, String id, int dimension, boolean failTexts) {
       this.inner = inner;
@@ -377,6 +423,7 @@ class ModelSwitchTest {
 
     @Override
     public float[][] encodeTexts(List<String> texts) {
+      checkOpen();
       if (failTexts) {
         throw new IllegalStateException("text tower failed: output has the wrong shape");
       }
@@ -385,6 +432,7 @@ class ModelSwitchTest {
 
     @Override
     public float[][] encodeImages(List<float[]> pixels) {
+      checkOpen();
       return cut(inner.encodeImages(pixels));
     }
 
@@ -404,7 +452,19 @@ class ModelSwitchTest {
       return out;
     }
 
+    private void checkOpen() {
+      if (closed.getCount() == 0) {
+        throw new IllegalStateException("model '" + spec.id() + "' used after close");
+      }
+    }
+
+    boolean awaitClosed(int seconds) throws InterruptedException {
+      return closed.await(seconds, TimeUnit.SECONDS);
+    }
+
     @Override
-    public void close() {}
+    public void close() {
+      closed.countDown();
+    }
   }
 }

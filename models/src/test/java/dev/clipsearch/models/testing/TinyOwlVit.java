@@ -1,4 +1,4 @@
-package dev.clipsearch.models.detect;
+package dev.clipsearch.models.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,16 +11,17 @@ import java.util.stream.Stream;
 /**
  * The tiny random-weight OWL-ViT-shaped model of models/generator/generate_owlvit.py, generated
  * once per test JVM into a temporary directory (a few seconds) and deleted when the JVM exits.
- * Needs Debian's python3-onnx and python3-numpy.
+ * Needs Debian's python3-onnx and python3-numpy. Public in the test-jar: the searcher's tests run
+ * it through {@code /api/detect}.
  */
-final class TinyOwlVit {
+public final class TinyOwlVit {
 
   private static Path generated;
 
   private TinyOwlVit() {}
 
   /** The directory holding the {@code transformersjs} and {@code optimum} layouts. */
-  static synchronized Path dir() {
+  public static synchronized Path dir() {
     if (generated == null) {
       generated = generate();
     }
