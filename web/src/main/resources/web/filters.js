@@ -11,6 +11,7 @@ import {
   hasFilters,
   page,
   withChanges,
+  withoutFilters,
 } from './state.js';
 
 /** Slider pause after which the minimum score is applied. */
@@ -190,16 +191,7 @@ export function init() {
   });
 
   ui.clearFilters.addEventListener('click', () => {
-    navigate(
-      withChanges(page.state, {
-        category: '',
-        brands: [],
-        priceMin: null,
-        priceMax: null,
-        minScore: 0,
-        page: 1,
-      }),
-    );
+    navigate(withoutFilters(page.state));
   });
 
   ui.showScores.addEventListener('change', () => {

@@ -20,6 +20,7 @@ import {
   queryKind,
   toSearch,
   withChanges,
+  withoutFilters,
 } from './state.js';
 
 /** Result pages kept for instant Back. */
@@ -280,16 +281,7 @@ function renderNoHits(s) {
   if (hasFilters(s)) {
     actions.push(
       h('a', {
-        href: pageHref(
-          withChanges(s, {
-            category: '',
-            brands: [],
-            priceMin: null,
-            priceMax: null,
-            minScore: 0,
-            page: 1,
-          }),
-        ),
+        href: pageHref(withoutFilters(s)),
         'data-nav': true,
         text: 'Clear all filters',
       }),

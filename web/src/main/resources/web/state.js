@@ -103,6 +103,18 @@ export function queryKind(state) {
   return '';
 }
 
+/** `state` with every filter (category, brand, price, minimum score) cleared, on page 1. */
+export function withoutFilters(state) {
+  return withChanges(state, {
+    category: '',
+    brands: [],
+    priceMin: null,
+    priceMax: null,
+    minScore: 0,
+    page: 1,
+  });
+}
+
 /** Whether any filter (category, brand, price, minimum score) is set. */
 export function hasFilters(state) {
   return Boolean(

@@ -101,7 +101,10 @@ public final class DoctorCommand implements Callable<Integer> {
     String providerFailure = cudaProviderFailure();
     out.println(
         "CUDA provider: "
-            + (providerFailure == null ? "starts" : "does not start: " + providerFailure));
+            + (providerFailure == null
+                ? "loads (its CUDA and cuDNN libraries resolve; a session still needs a driver and"
+                    + " a GPU)"
+                : "does not start: " + providerFailure));
     out.println("JPEG decoder: " + new ImageDecoder(ImageLimits.DEFAULT).jpegDecoder());
     String reason = reason(found, providerFailure);
     if (model != null) {
