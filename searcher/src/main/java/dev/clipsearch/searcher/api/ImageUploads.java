@@ -97,15 +97,7 @@ final class ImageUploads {
    */
   void requireMultipart(Context ctx, String expected) {
     if (!ctx.isMultipartFormData()) {
-      String type = ctx.contentType();
-      throw ApiErrors.error(
-          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported request Content-Type "
-              + (type == null ? "(none)" : "'" + type + "'")
-              + "; send "
-              + expected,
-          null);
+      throw unsupportedType(ctx, expected);
     }
   }
 
@@ -235,17 +227,16 @@ final class ImageUploads {
   }
 
   private static RuntimeException unsupportedJson(Context ctx) {
-    String type = ctx.contentType();
-    return ApiErrors.error(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-        "unsupported request Content-Type "
-            + (type == null ? "(none)" : "'" + type + "'")
-            + "; send application/json",
-        null);
+    return unsupportedType(ctx, "application/json");
   }
 
   private static RuntimeException unsupported(Context ctx, String expected) {
+    return unsupportedType(
+        ctx, expected + ", or application/json with '" + IMAGE_BASE64_FIELD + "'");
+  }
+
+  /** The one 415 for a body of the wrong type, naming what came and what to send. */
+  private static RuntimeException unsupportedType(Context ctx, String send) {
     String type = ctx.contentType();
     return ApiErrors.error(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -253,10 +244,7 @@ final class ImageUploads {
         "unsupported request Content-Type "
             + (type == null ? "(none)" : "'" + type + "'")
             + "; send "
-            + expected
-            + ", or application/json with '"
-            + IMAGE_BASE64_FIELD
-            + "'",
+            + send,
         null);
   }
 }
