@@ -118,6 +118,10 @@ public final class ProductJson {
    *     is unusable
    */
   public static Product read(String json) {
+    return fromJson(object(json));
+  }
+
+  private static ObjectNode object(String json) {
     JsonNode node;
     try {
       node = READER.readTree(json);
@@ -128,7 +132,26 @@ public final class ProductJson {
       throw ProductFormatException.invalidField(
           null, "a product is a JSON object, got " + (node == null ? "nothing" : kind(node)));
     }
-    return fromJson((ObjectNode) node);
+    return (ObjectNode) node;
+  }
+
+  /**
+   * The display fields of a product written by {@link #canonical}, by the same reading rules as
+   * {@link #read} but without converting the rest of the record: cheap enough for every search hit.
+   *
+   * @throws ProductFormatException naming the field when the text is not a product or a display
+   *     field is unusable
+   */
+  public static ProductSummary summary(String json) {
+    ObjectNode object = object(json);
+    String id = id(object.get(ID));
+    return new ProductSummary(
+        id,
+        text(object, TITLE, id),
+        price(object.get(PRICE), id),
+        text(object, CURRENCY, id),
+        category(object.get(CATEGORY), id),
+        text(object, BRAND, id));
   }
 
   /**

@@ -137,6 +137,21 @@ class ProductJsonTest {
   }
 
   @Test
+  void summary_reads_the_display_fields_as_read_does() {
+    Product product = full(new BigDecimal("4.50"));
+    String json = ProductJson.canonical(product);
+    Product read = ProductJson.read(json);
+    ProductSummary summary = ProductJson.summary(json);
+    assertEquals(
+        new ProductSummary(
+            read.id(), read.title(), read.price(), read.currency(), read.category(), read.brand()),
+        summary);
+    assertEquals(read.price().doubleValue(), summary.priceAsDouble());
+    assertEquals(null, ProductJson.summary("{\"id\": \"a\"}").priceAsDouble());
+    assertThrows(ProductFormatException.class, () -> ProductJson.summary("[1]"));
+  }
+
+  @Test
   void known_fields_are_the_field_constants() {
     assertTrue(ProductJson.KNOWN_FIELDS.contains(ProductJson.IMAGE));
     assertFalse(ProductJson.KNOWN_FIELDS.contains(ProductJson.ATTRIBUTES));

@@ -44,7 +44,7 @@ final class ProductLookup {
           id,
           json.title(),
           json.description(),
-          price(json),
+          json.price() == null ? null : json.price().doubleValue(),
           json.currency(),
           json.category(),
           json.brand(),
@@ -98,9 +98,5 @@ final class ProductLookup {
       }
     }
     throw new ProductNotFoundException(id, "product '" + id + "' has no image " + image);
-  }
-
-  private static Double price(Product product) {
-    return product.price() == null ? null : product.price().doubleValue();
   }
 }

@@ -1,7 +1,7 @@
 package dev.clipsearch.searcher.search;
 
-import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.common.catalog.ProductJson;
+import dev.clipsearch.common.catalog.ProductSummary;
 import dev.clipsearch.indexer.store.FacetCounts;
 import dev.clipsearch.indexer.store.FacetValue;
 import dev.clipsearch.indexer.store.MatchedProduct;
@@ -347,12 +347,12 @@ final class ProductRanking {
   }
 
   private static Hit hit(MatchedProduct loaded) {
-    Product json = ProductJson.read(loaded.json());
+    ProductSummary json = ProductJson.summary(loaded.json());
     ProductMatch match = loaded.match();
     return new Hit(
         match.productId(),
         json.title(),
-        price(json),
+        json.priceAsDouble(),
         json.currency(),
         json.category(),
         json.brand(),
@@ -371,9 +371,5 @@ final class ProductRanking {
       out.add(new FacetCount(v.value(), v.count()));
     }
     return out;
-  }
-
-  private static Double price(Product product) {
-    return product.price() == null ? null : product.price().doubleValue();
   }
 }
