@@ -11,6 +11,7 @@ import dev.clipsearch.models.cli.GpuCommand;
 import dev.clipsearch.models.cli.InspectCommand;
 import dev.clipsearch.models.cli.ModelsCommand;
 import dev.clipsearch.sampledata.cli.SampleDataCommand;
+import dev.clipsearch.searcher.cli.AuditCommand;
 import dev.clipsearch.searcher.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       StatsCommand.class,
       ServeCommand.class,
+      AuditCommand.class,
       DetectCommand.class,
       SolrLocalCommand.class,
       InspectCommand.class,

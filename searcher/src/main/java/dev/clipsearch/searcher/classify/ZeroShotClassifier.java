@@ -1,5 +1,6 @@
 package dev.clipsearch.searcher.classify;
 
+import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.searcher.encode.ImageEmbedding;
 import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.service.Classification;
@@ -30,27 +31,17 @@ public final class ZeroShotClassifier {
     ImageEmbedding image = encoder.encodeQueryImage(request.image());
     List<String> prompts = request.labels().stream().map(request::prompt).toList();
     List<float[]> texts = encoder.encodeTexts(prompts);
-    double scale = encoder.spec().logitScale();
-    if (!(scale > 0) || !Double.isFinite(scale)) {
-      scale = DEFAULT_LOGIT_SCALE;
-    }
+    double scale = logitScale(encoder.spec());
     double[] similarity = new double[texts.size()];
-    double maxLogit = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < similarity.length; i++) {
       similarity[i] = dot(image.vector(), texts.get(i));
-      maxLogit = Math.max(maxLogit, scale * similarity[i]);
     }
-    double[] weights = new double[similarity.length];
-    double sum = 0;
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = Math.exp(scale * similarity[i] - maxLogit); // shifted: no overflow
-      sum += weights[i];
-    }
+    double[] weights = probabilities(similarity, scale);
     List<LabelScore> scores = new ArrayList<>(weights.length);
     int best = 0;
     for (int i = 0; i < weights.length; i++) {
       scores.add(
-          new LabelScore(request.labels().get(i), prompts.get(i), weights[i] / sum, similarity[i]));
+          new LabelScore(request.labels().get(i), prompts.get(i), weights[i], similarity[i]));
       if (weights[i] > weights[best]) {
         best = i;
       }
@@ -59,7 +50,36 @@ public final class ZeroShotClassifier {
     return new Classification(scores, request.labels().get(best), new Timings(total, 0, total));
   }
 
-  private static double dot(float[] a, float[] b) {
+  /** The model's logit scale (its learned temperature), or CLIP's 100 when it states none. */
+  public static double logitScale(ModelSpec spec) {
+    double scale = spec.logitScale();
+    return scale > 0 && Double.isFinite(scale) ? scale : DEFAULT_LOGIT_SCALE;
+  }
+
+  /**
+   * The labels' probabilities from their cosine similarities: the softmax of {@code similarity}
+   * times {@code logitScale}, shifted by the largest logit so that nothing overflows. Shared with
+   * callers that already hold the image vector (the catalog audit scores stored vectors).
+   */
+  public static double[] probabilities(double[] similarity, double logitScale) {
+    double maxLogit = Double.NEGATIVE_INFINITY;
+    for (double s : similarity) {
+      maxLogit = Math.max(maxLogit, logitScale * s);
+    }
+    double[] weights = new double[similarity.length];
+    double sum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = Math.exp(logitScale * similarity[i] - maxLogit);
+      sum += weights[i];
+    }
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] /= sum;
+    }
+    return weights;
+  }
+
+  /** The dot product of two vectors: their cosine when both are unit length. */
+  public static double dot(float[] a, float[] b) {
     double sum = 0;
     for (int i = 0; i < a.length; i++) {
       sum += (double) a[i] * b[i];
