@@ -77,7 +77,7 @@ public record AuditReport(
   /**
    * A product whose images look like another of the catalog's categories.
    *
-   * @param product the product's first image (shown in the report)
+   * @param product the product's first image that is not placeholder-like (shown in the report)
    * @param storedCategory the category the catalog gives it
    * @param predictedCategory the most probable category for its images
    * @param storedProbability the stored category's probability (mean over its images)

@@ -109,6 +109,17 @@ public record AuditSettings(
         newLimit);
   }
 
+  public AuditSettings withCategoryPrompt(String prompt) {
+    return new AuditSettings(
+        duplicateThreshold,
+        neighbours,
+        categoryMargin,
+        placeholderMargin,
+        prompt,
+        placeholderPrompts,
+        limit);
+  }
+
   /** The prompt of a category path: {@link #categoryPrompt} around its last level. */
   public String promptFor(String categoryPath) {
     String[] levels = categoryPath.split(">");

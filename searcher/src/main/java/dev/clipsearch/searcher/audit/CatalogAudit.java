@@ -197,35 +197,48 @@ public final class CatalogAudit {
       titles.put(id, p.product().title());
       String category = p.product().normalizedCategory();
       Integer stored = category == null ? null : categoryIndex.get(category);
-      if (stored == null) {
-        withoutCategory++;
-      } else {
-        checkCategory(p, stored);
-      }
+      boolean[] placeholder = new boolean[p.vectors().size()];
       for (int i = 0; i < p.vectors().size(); i++) {
         float[] vector = p.vectors().get(i);
         ImageRecord image = p.images().get(i);
-        checkPlaceholder(p, image, vector, titleVector, stored);
+        placeholder[i] = checkPlaceholder(p, image, vector, titleVector, stored);
         findDuplicates(p, image, vector);
+      }
+      if (stored == null) {
+        withoutCategory++;
+      } else {
+        checkCategory(p, stored, placeholder);
       }
     }
 
-    private void checkCategory(Loaded p, int stored) {
-      if (p.vectors().isEmpty() || categories.size() < 2) {
+    /**
+     * Classifies the product's images, placeholder-looking ones left out (they say nothing of the
+     * category), and reports it when another category wins by more than the margin.
+     */
+    private void checkCategory(Loaded p, int stored, boolean[] placeholder) {
+      List<float[]> photos = new ArrayList<>();
+      ImageRecord shown = null;
+      for (int i = 0; i < placeholder.length; i++) {
+        if (!placeholder[i]) {
+          photos.add(p.vectors().get(i));
+          shown = shown == null ? p.images().get(i) : shown;
+        }
+      }
+      if (photos.isEmpty() || categories.size() < 2) {
         return;
       }
       double[] mean = new double[categories.size()];
-      for (float[] vector : p.vectors()) {
+      for (float[] vector : photos) {
         double[] probabilities =
             ZeroShotClassifier.probabilities(similarities(vector, categoryVectors), scale);
         for (int c = 0; c < mean.length; c++) {
-          mean[c] += probabilities[c] / p.vectors().size();
+          mean[c] += probabilities[c] / photos.size();
         }
       }
       int best = argmax(mean);
       double margin = mean[best] - mean[stored];
       if (best != stored && margin > settings.categoryMargin()) {
-        ImageRecord first = p.images().get(0);
+        ImageRecord first = shown;
         mismatches.add(
             new Found<>(
                 new CategoryMismatch(
@@ -240,7 +253,8 @@ public final class CatalogAudit {
       }
     }
 
-    private void checkPlaceholder(
+    /** Reports the image when a placeholder prompt beats its own; returns whether it did. */
+    private boolean checkPlaceholder(
         Loaded p, ImageRecord image, float[] vector, float[] titleVector, Integer stored) {
       int own = stored == null ? 1 : 2;
       float[][] prompts = new float[own + placeholderVectors.length][];
@@ -273,7 +287,9 @@ public final class CatalogAudit {
                     margin),
                 margin,
                 List.of(image)));
+        return true;
       }
+      return false;
     }
 
     private void findDuplicates(Loaded p, ImageRecord image, float[] vector) {

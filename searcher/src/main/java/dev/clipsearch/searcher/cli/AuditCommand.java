@@ -92,6 +92,15 @@ public final class AuditCommand implements Callable<Integer> {
   double placeholderMargin;
 
   @Option(
+      names = "--category-prompt",
+      defaultValue = "a photo of {}",
+      paramLabel = "TEXT",
+      description =
+          "How a category is put to the text encoder, {} standing for its last level (default:"
+              + " '${DEFAULT-VALUE}').")
+  String categoryPrompt;
+
+  @Option(
       names = "--limit",
       defaultValue = "200",
       paramLabel = "N",
@@ -180,7 +189,8 @@ public final class AuditCommand implements Callable<Integer> {
       return AuditSettings.defaults()
           .withDuplicateThreshold(duplicateThreshold)
           .withMargins(categoryMargin, placeholderMargin)
-          .withLimit(limit);
+          .withLimit(limit)
+          .withCategoryPrompt(categoryPrompt);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -195,7 +205,7 @@ public final class AuditCommand implements Callable<Integer> {
     String name = model;
     if (name == null) {
       name = CatalogIndex.readMetadata(index).modelId();
-      if (name.equals(OfflineModel.NAME)) {
+      if (name.equals(OfflineModel.NAME) || name.startsWith(OfflineModel.NAME + "-")) {
         return OfflineModel.install(
             models.home().resolve("offline-models").resolve(OfflineModel.NAME));
       }
