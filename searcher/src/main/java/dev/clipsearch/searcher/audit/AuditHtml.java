@@ -138,7 +138,7 @@ public final class AuditHtml {
         report.counts().placeholders(),
         report.placeholders().size(),
         "Images that match a placeholder description (\"a blank image\", \"image not"
-            + " available\"…) better than their own title and category, by more than "
+            + " available\"…) better than their own title and any category of the catalog, by more than "
             + fmt(report.settings().placeholderMargin())
             + " of probability.");
     if (report.placeholders().isEmpty()) {

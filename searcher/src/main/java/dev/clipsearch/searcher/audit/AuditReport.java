@@ -111,8 +111,9 @@ public record AuditReport(
    *
    * @param image the image
    * @param prompt the placeholder prompt it matches best
-   * @param placeholderProbability that prompt's probability among the placeholder and own prompts
-   * @param ownProbability the best probability of the product's own title and category prompts
+   * @param placeholderProbability that prompt's probability among the placeholder prompts, the
+   *     product's title and every category of the catalog
+   * @param ownProbability the best probability of the product's title or of a category
    * @param margin {@code placeholderProbability - ownProbability}
    */
   public record PlaceholderImage(

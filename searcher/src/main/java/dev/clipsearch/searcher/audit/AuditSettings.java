@@ -12,7 +12,7 @@ import java.util.List;
  * @param categoryMargin a product is reported when the predicted category's probability exceeds the
  *     stored category's by more than this (in [0, 1))
  * @param placeholderMargin an image is reported when the best placeholder prompt's probability
- *     exceeds that of the product's own title and category prompts by more than this (in [0, 1))
+ *     exceeds that of the product's title and of every category by more than this (in [0, 1))
  * @param categoryPrompt the text each category is encoded as, {@code {}} standing for its last
  *     level ({@code "a photo of {}"} makes {@code "a photo of Shoes"} of {@code "Clothing >
  *     Shoes"})
@@ -30,7 +30,7 @@ public record AuditSettings(
 
   /**
    * Descriptions of a missing product photo: blank or plain images, and the "no image" tiles shops
-   * put in their place. Each is scored against the product's own title and category.
+   * put in their place. They compete with the product's title and the catalog's categories.
    */
   public static final List<String> PLACEHOLDER_PROMPTS =
       List.of(

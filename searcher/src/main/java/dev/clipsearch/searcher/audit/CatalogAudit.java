@@ -44,7 +44,8 @@ import java.util.function.LongConsumer;
  *       the stored vectors, and confirmed pairs are joined into groups (union-find): no all-pairs
  *       comparison;
  *   <li><b>placeholder-looking images</b>: an image is reported when one of the placeholder prompts
- *       is more probable than the product's own title and category prompts by more than a margin.
+ *       is more probable than the product's own title and every category prompt by more than a
+ *       margin. Such images are left out of the category check.
  * </ul>
  *
  * <p>Everything is read through one {@link StoreView}, so the report describes one point in time.
@@ -201,7 +202,7 @@ public final class CatalogAudit {
       for (int i = 0; i < p.vectors().size(); i++) {
         float[] vector = p.vectors().get(i);
         ImageRecord image = p.images().get(i);
-        placeholder[i] = checkPlaceholder(p, image, vector, titleVector, stored);
+        placeholder[i] = checkPlaceholder(p, image, vector, titleVector);
         findDuplicates(p, image, vector);
       }
       if (stored == null) {
@@ -253,15 +254,17 @@ public final class CatalogAudit {
       }
     }
 
-    /** Reports the image when a placeholder prompt beats its own; returns whether it did. */
+    /**
+     * Reports the image when a placeholder prompt is more probable than the product's title and
+     * every catalog category (its own and the others: a photo of another product is misfiled or
+     * copied, not a placeholder); returns whether it did.
+     */
     private boolean checkPlaceholder(
-        Loaded p, ImageRecord image, float[] vector, float[] titleVector, Integer stored) {
-      int own = stored == null ? 1 : 2;
+        Loaded p, ImageRecord image, float[] vector, float[] titleVector) {
+      int own = 1 + categoryVectors.length;
       float[][] prompts = new float[own + placeholderVectors.length][];
       prompts[0] = titleVector;
-      if (stored != null) {
-        prompts[1] = categoryVectors[stored];
-      }
+      System.arraycopy(categoryVectors, 0, prompts, 1, categoryVectors.length);
       System.arraycopy(placeholderVectors, 0, prompts, own, placeholderVectors.length);
       double[] probabilities =
           ZeroShotClassifier.probabilities(similarities(vector, prompts), scale);

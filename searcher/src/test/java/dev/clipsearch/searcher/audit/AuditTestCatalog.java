@@ -115,7 +115,8 @@ public final class AuditTestCatalog {
   /** A product photo: the colour's direction plus one of the product's own, normalized. */
   static float[] image(FakeClipModel model, String colour, String id) {
     float[] c = colour(model, colour);
-    float[] own = model.textVector("own-direction-" + id);
+    // One word of its own (the fake adds up word directions, so no shared word parts).
+    float[] own = model.textVector("own" + id.replaceAll("[^a-z0-9]", ""));
     float[] v = new float[c.length];
     double norm = 0;
     for (int i = 0; i < v.length; i++) {
