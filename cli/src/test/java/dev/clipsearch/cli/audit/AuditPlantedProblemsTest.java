@@ -71,6 +71,9 @@ class AuditPlantedProblemsTest {
   static final int COPIES = 4;
   static final int BLANKS = 5;
 
+  /** Products in the small sample catalog (fixed by its rules). */
+  static final int SMALL_CATALOG = 200;
+
   /** The planting is seeded so that the numbers in docs/benchmarks.md can be reproduced. */
   static final long SEED = 0x5EED_A0D1L;
 
@@ -107,6 +110,10 @@ class AuditPlantedProblemsTest {
     Path catalogDir = original.getParent();
     Path catalog = catalogDir.resolve("planted.jsonl");
     planted = plant(products, catalogDir, catalog, new Random(SEED));
+    Files.createDirectories(KEPT);
+    Files.writeString(
+        KEPT.resolve("planted.json"),
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(planted));
 
     Path modelDir = OfflineModel.install(tmp.resolve("model"));
     Path index = KEPT.resolve("index");
@@ -357,7 +364,13 @@ class AuditPlantedProblemsTest {
     for (Score s : List.of(categories(), categoriesTopRanked(), duplicates(), placeholders())) {
       System.out.println(s.row());
     }
-    assertEquals(200 + 0, report.counts().products(), "every product is audited");
+    List<String> ranked =
+        report.categoryMismatches().stream().map(m -> m.product().productId()).toList();
+    for (String id : planted.wrongCategory()) {
+      System.out.println(
+          "moved " + id + ": rank " + (ranked.indexOf(id) + 1) + " (0: not reported)");
+    }
+    assertEquals(SMALL_CATALOG, report.counts().products(), "every product is audited");
   }
 
   @Test
@@ -379,10 +392,25 @@ class AuditPlantedProblemsTest {
   void moved_products_rank_above_chance_among_category_mismatches() {
     Score s = categoriesTopRanked();
     assertTrue(s.precision() >= CATEGORY_TOP_PRECISION_FLOOR, s.row());
+    Score all = categories();
+    assertTrue(all.recall() >= CATEGORY_RECALL_FLOOR, all.row());
   }
 
-  static final double DUPLICATE_PRECISION_FLOOR = 0.0;
-  static final double PLACEHOLDER_RECALL_FLOOR = 0.0;
-  static final double PLACEHOLDER_PRECISION_FLOOR = 0.0;
-  static final double CATEGORY_TOP_PRECISION_FLOOR = 0.0;
+  /**
+   * Measured 0.38 (the five planted copies, plus two pairs of camel emoji drawn alike and two pairs
+   * of blank tiles, all above cosine 0.95 with the offline model).
+   */
+  static final double DUPLICATE_PRECISION_FLOOR = 0.25;
+
+  /** Measured 0.40 at the default margin (the plain tiles found, the tiles with words not). */
+  static final double PLACEHOLDER_RECALL_FLOOR = 0.2;
+
+  /** Measured 1.00. */
+  static final double PLACEHOLDER_PRECISION_FLOOR = 0.5;
+
+  /** Measured 0.30 for the ten top-ranked; chance 10 / 200 = 0.05. */
+  static final double CATEGORY_TOP_PRECISION_FLOOR = 0.2;
+
+  /** Measured 0.60 over the 42 reported at the default margin; chance 42 / 200 = 0.21. */
+  static final double CATEGORY_RECALL_FLOOR = 0.4;
 }
