@@ -88,7 +88,9 @@ class AuditPlantedProblemsTest {
   @TempDir static Path tmp;
   private static Planted planted;
   private static AuditReport report;
-  private static String summaryLine;
+  private static final List<String> summaries = new ArrayList<>();
+  private static Path index;
+  private static Path model;
 
   /** What was planted, by product id (images by {@link ImageRef#key()}). */
   record Planted(
@@ -116,37 +118,51 @@ class AuditPlantedProblemsTest {
         new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(planted));
 
     Path modelDir = OfflineModel.install(tmp.resolve("model"));
-    Path index = KEPT.resolve("index");
     StringWriter log = new StringWriter();
     int exit =
         IndexCommand.run(
-            IndexJob.defaults(catalog, CatalogFormat.JSONL, index, modelDir, Device.CPU),
+            IndexJob.defaults(
+                catalog, CatalogFormat.JSONL, KEPT.resolve("index"), modelDir, Device.CPU),
             new PrintWriter(log),
             new PrintWriter(log));
     assertEquals(0, exit, log.toString());
 
-    Path out = KEPT.resolve("audit");
+    index = KEPT.resolve("index");
+    model = modelDir;
+    report = audit("audit");
+  }
+
+  /**
+   * Runs {@code clipsearch audit} on the planted index as a user does, writing into {@code
+   * KEPT/name}, with {@code options} after the defaults; the summary line goes to {@link
+   * #summaries}.
+   */
+  static AuditReport audit(String name, String... options) throws Exception {
+    Path out = KEPT.resolve(name);
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
     var cli = Main.commandLine();
     cli.setOut(new PrintWriter(stdout));
     cli.setErr(new PrintWriter(stderr));
-    exit =
-        cli.execute(
-            "audit",
-            "--index",
-            index.toString(),
-            "--out",
-            out.toString(),
-            "--model",
-            modelDir.toString(),
-            "--limit",
-            "100000",
-            "--no-progress");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "audit",
+                "--index",
+                index.toString(),
+                "--out",
+                out.toString(),
+                "--model",
+                model.toString(),
+                "--limit",
+                "100000",
+                "--no-progress"));
+    args.addAll(List.of(options));
+    int exit = cli.execute(args.toArray(String[]::new));
     assertEquals(0, exit, stdout + "\n" + stderr);
-    summaryLine = stdout.toString().strip();
-    report = AuditFiles.readJson(out.resolve(AuditFiles.JSON_FILE));
+    summaries.add(String.join(" ", options) + ": " + stdout.toString().strip());
     assertTrue(Files.size(out.resolve(AuditFiles.HTML_FILE)) > 0);
+    return AuditFiles.readJson(out.resolve(AuditFiles.JSON_FILE));
   }
 
   /**
@@ -321,7 +337,7 @@ class AuditPlantedProblemsTest {
     return new Score(section, truth.size(), distinct.size(), correct);
   }
 
-  static Score categories() {
+  static Score categories(AuditReport report) {
     return score(
         "category mismatches",
         planted.wrongCategory(),
@@ -329,7 +345,7 @@ class AuditPlantedProblemsTest {
   }
 
   /** The category check at its best cut: as many of its top-ranked products as were planted. */
-  static Score categoriesTopRanked() {
+  static Score categoriesTopRanked(AuditReport report) {
     return score(
         "category mismatches, top " + WRONG_CATEGORIES,
         planted.wrongCategory(),
@@ -339,7 +355,7 @@ class AuditPlantedProblemsTest {
             .toList());
   }
 
-  static Score duplicates() {
+  static Score duplicates(AuditReport report) {
     return score(
         "near-duplicate images",
         planted.duplicateImages(),
@@ -349,7 +365,7 @@ class AuditPlantedProblemsTest {
             .toList());
   }
 
-  static Score placeholders() {
+  static Score placeholders(AuditReport report) {
     return score(
         "placeholder images",
         planted.placeholderImages(),
@@ -358,12 +374,8 @@ class AuditPlantedProblemsTest {
 
   @Test
   void prints_the_precision_and_recall_of_every_section() {
-    System.out.println(summaryLine);
-    System.out.println("| section | planted | reported | correct | precision | recall |");
-    System.out.println("|---|---|---|---|---|---|");
-    for (Score s : List.of(categories(), categoriesTopRanked(), duplicates(), placeholders())) {
-      System.out.println(s.row());
-    }
+    System.out.println(summaries.get(0));
+    printTable(report);
     List<String> ranked =
         report.categoryMismatches().stream().map(m -> m.product().productId()).toList();
     for (String id : planted.wrongCategory()) {
@@ -373,9 +385,40 @@ class AuditPlantedProblemsTest {
     assertEquals(SMALL_CATALOG, report.counts().products(), "every product is audited");
   }
 
+  static void printTable(AuditReport report) {
+    System.out.println("| section | planted | reported | correct | precision | recall |");
+    System.out.println("|---|---|---|---|---|---|");
+    for (Score s :
+        List.of(
+            categories(report),
+            categoriesTopRanked(report),
+            duplicates(report),
+            placeholders(report))) {
+      System.out.println(s.row());
+    }
+  }
+
+  /** Other settings on the same index: what each margin and threshold trades. */
   @Test
-  void every_exact_copy_is_found_and_nothing_else() {
-    Score s = duplicates();
+  void prints_the_trade_offs_of_other_settings() throws Exception {
+    String[][] variants = {
+      {"--placeholder-margin", "0"},
+      {"--placeholder-margin", "0.1"},
+      {"--category-margin", "0"},
+      {"--category-margin", "0.4"},
+      {"--duplicate-threshold", "0.98"}
+    };
+    for (int i = 0; i < variants.length; i++) {
+      AuditReport other = audit("audit-" + i, variants[i]);
+      System.out.println(summaries.get(summaries.size() - 1));
+      printTable(other);
+      assertEquals(1.0, duplicates(other).recall(), "exact copies at any threshold");
+    }
+  }
+
+  @Test
+  void every_exact_copy_is_found() {
+    Score s = duplicates(report);
     assertTrue(s.planted() >= COPIES + 1, "planted " + s.planted());
     assertEquals(1.0, s.recall(), s.row());
     assertTrue(s.precision() >= DUPLICATE_PRECISION_FLOOR, s.row());
@@ -383,16 +426,16 @@ class AuditPlantedProblemsTest {
 
   @Test
   void blank_tiles_are_reported_as_placeholders() {
-    Score s = placeholders();
+    Score s = placeholders(report);
     assertTrue(s.recall() >= PLACEHOLDER_RECALL_FLOOR, s.row());
     assertTrue(s.precision() >= PLACEHOLDER_PRECISION_FLOOR, s.row());
   }
 
   @Test
   void moved_products_rank_above_chance_among_category_mismatches() {
-    Score s = categoriesTopRanked();
+    Score s = categoriesTopRanked(report);
     assertTrue(s.precision() >= CATEGORY_TOP_PRECISION_FLOOR, s.row());
-    Score all = categories();
+    Score all = categories(report);
     assertTrue(all.recall() >= CATEGORY_RECALL_FLOOR, all.row());
   }
 

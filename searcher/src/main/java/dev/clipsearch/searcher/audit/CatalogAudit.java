@@ -29,6 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a catalog for three kinds of problems shop teams fight, from the vectors the store already
@@ -57,6 +59,8 @@ public final class CatalogAudit {
    * checked with the exact cosine.
    */
   static final double CANDIDATE_SLACK = 0.05;
+
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogAudit.class);
 
   /** Products whose titles are encoded in one call. */
   static final int BATCH = 64;
@@ -109,6 +113,13 @@ public final class CatalogAudit {
     float[] probe = new float[store.metadata().dimension()];
     probe[0] = 1;
     List<ProductMatch> all = view.knn(probe, (int) total, ProductFilter.NONE.excluding(""));
+    if (all.size() < total) {
+      LOG.warn(
+          "{}: the search reached {} of {} products; the others are not audited",
+          store.location(),
+          all.size(),
+          total);
+    }
     List<ProductMatch> sorted = new ArrayList<>(all);
     sorted.sort(Comparator.comparing(ProductMatch::productId));
     return sorted;

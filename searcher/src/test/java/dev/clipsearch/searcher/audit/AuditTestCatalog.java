@@ -138,7 +138,7 @@ public final class AuditTestCatalog {
       refs.add(ref);
       images.add(
           new IndexedImage(
-              i, ref, "fp-" + ref, "sha-" + ref, vectors[i], 64, 64, thumbnail(id, i)));
+              i, ref, "fp-" + ref, "sha-" + ref, vectors[i], 64, 64, thumbnail(vectors[i])));
     }
     Product product =
         new Product(id, title, null, "Acme", category, null, null, List.of(), null, refs, Map.of());
@@ -146,10 +146,10 @@ public final class AuditTestCatalog {
         product, ProductJson.canonical(product), new byte[32], "test", images, List.of());
   }
 
-  /** A small JPEG, its shade derived from the id, so that the report shows something. */
-  private static byte[] thumbnail(String id, int index) {
+  /** A small JPEG, its shade derived from the vector: copies look alike in the report. */
+  private static byte[] thumbnail(float[] vector) {
     BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-    int rgb = (id + index).hashCode() & 0xFFFFFF;
+    int rgb = java.util.Arrays.hashCode(vector) & 0xFFFFFF;
     for (int y = 0; y < 32; y++) {
       for (int x = 0; x < 32; x++) {
         image.setRGB(x, y, rgb);
