@@ -156,6 +156,7 @@ public final class LuceneStoredProduct implements StoredProduct {
         return r;
       }
     }
-    throw new IOException("product " + id + " has a failed image with unknown reason '" + code + "'");
+    throw new IOException(
+        "product " + id + " has a failed image with unknown reason '" + code + "'");
   }
 }

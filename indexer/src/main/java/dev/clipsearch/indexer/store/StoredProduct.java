@@ -45,9 +45,9 @@ public interface StoredProduct {
   }
 
   /**
-   * The images that failed when it was indexed ({@link #failedImages()} of them), so that a
-   * product can be written again as it was (with new attributes, by {@code clipsearch tag}). The
-   * default answers only when none failed; a store that records failures must override it.
+   * The images that failed when it was indexed ({@link #failedImages()} of them), so that a product
+   * can be written again as it was (with new attributes, by {@code clipsearch tag}). The default
+   * answers only when none failed; a store that records failures must override it.
    *
    * @throws UnsupportedOperationException when images failed and the store cannot say which
    */

@@ -39,7 +39,10 @@ public record AttributeSpec(String name, List<String> values, String template) {
     values = List.copyOf(values);
     if (values.size() < 2) {
       throw new IllegalArgumentException(
-          "attribute '" + name + "' needs at least two values to choose from, has " + values.size());
+          "attribute '"
+              + name
+              + "' needs at least two values to choose from, has "
+              + values.size());
     }
     Set<String> seen = new HashSet<>();
     for (String value : values) {

@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * Chooses a product's attribute values zero-shot from its stored image vectors. For each attribute
  * and each image: the softmax, with the model's logit scale, of the image's cosine to each value's
- * prompt; the product takes, per attribute, the value of the image that is most confident about
- * it. The value is kept only when its probability is at least the floor and exceeds the runner-up's
- * by at least the margin; otherwise the attribute stays unset (a wrong facet value is worse than a
+ * prompt; the product takes, per attribute, the value of the image that is most confident about it.
+ * The value is kept only when its probability is at least the floor and exceeds the runner-up's by
+ * at least the margin; otherwise the attribute stays unset (a wrong facet value is worse than a
  * missing one).
  *
  * <p>The prompts are encoded once, when the tagger is built; tagging itself is arithmetic on
