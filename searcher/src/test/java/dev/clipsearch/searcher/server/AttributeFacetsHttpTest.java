@@ -8,6 +8,7 @@ import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.tag.AttributeFile;
 import dev.clipsearch.indexer.tag.AttributeTagger;
 import dev.clipsearch.indexer.tag.CatalogTagger;
+import dev.clipsearch.models.testing.Colors;
 import dev.clipsearch.models.testing.FakeClipModel;
 import dev.clipsearch.searcher.api.ApiSettings;
 import dev.clipsearch.searcher.encode.EncoderSettings;
@@ -138,6 +139,10 @@ class AttributeFacetsHttpTest {
     Reply similar = http.get("/api/products/p-blue-shoe/similar?attr.color=red");
     assertEquals(200, similar.status(), similar.toString());
     assertEquals(Set.of("p-red-shoe", "p-red-hat"), ids(similar.json()));
+
+    Reply image = http.post("/api/search/image?attr.color=red", "image/png", Colors.png("blue"));
+    assertEquals(200, image.status(), image.toString());
+    assertEquals(Set.of("p-red-shoe", "p-red-hat"), ids(image.json()));
 
     Reply none = http.get("/api/search?q=thing&mode=vector&attr.material=leather");
     assertEquals(200, none.status(), none.toString());
