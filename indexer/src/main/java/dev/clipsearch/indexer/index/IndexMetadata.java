@@ -176,11 +176,17 @@ public record IndexMetadata(
     return value;
   }
 
-  static String formatPreprocess(PreprocessConfig p) {
+  /** A preprocessing as one line ({@code size=224;mean=a,b,c;std=a,b,c}), as stores record it. */
+  public static String formatPreprocess(PreprocessConfig p) {
     return "size=" + p.size() + ";mean=" + join(p.mean()) + ";std=" + join(p.std());
   }
 
-  static PreprocessConfig parsePreprocess(String text) {
+  /**
+   * Reads back {@link #formatPreprocess}.
+   *
+   * @throws IllegalArgumentException when the text is not such a line
+   */
+  public static PreprocessConfig parsePreprocess(String text) {
     Map<String, String> parts = new LinkedHashMap<>();
     for (String part : text.split(";")) {
       int eq = part.indexOf('=');

@@ -155,8 +155,18 @@ public final class ProductDocuments {
   }
 
   private void checkVector(String productId, IndexedImage image) {
+    checkVector(productId, image, metadata.dimension());
+  }
+
+  /**
+   * Refuses an image vector a store cannot hold: another dimension than the store's, or not of unit
+   * length (DOT_PRODUCT needs unit vectors). Shared by every store's write path.
+   *
+   * @throws IllegalArgumentException naming the product and the image
+   */
+  public static void checkVector(String productId, IndexedImage image, int dimension) {
     float[] v = image.vector();
-    if (v.length != metadata.dimension()) {
+    if (v.length != dimension) {
       throw new IllegalArgumentException(
           "product "
               + productId
@@ -165,7 +175,7 @@ public final class ProductDocuments {
               + ": vector has "
               + v.length
               + " dimensions, the index has "
-              + metadata.dimension());
+              + dimension);
     }
     double sum = 0;
     for (float x : v) {
@@ -183,7 +193,8 @@ public final class ProductDocuments {
     }
   }
 
-  static String imageErrorsJson(List<ImageFailure> failures) {
+  /** The stored form of a product's failed images: {@code [{index, source, reason, message}]}. */
+  public static String imageErrorsJson(List<ImageFailure> failures) {
     ArrayNode array = MAPPER.createArrayNode();
     for (ImageFailure f : failures) {
       ObjectNode node = array.addObject();

@@ -3,6 +3,7 @@ package dev.clipsearch.indexer.solr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.indexer.index.IndexSchema;
+import dev.clipsearch.indexer.index.search.LexicalQueries;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,16 +116,7 @@ public final class SolrCloudClient implements AutoCloseable {
    * @throws SolrModelMismatchException when the recorded model differs or none is recorded
    */
   public void checkModel(String collection, SolrModelIdentity model) throws SolrException {
-    SolrModelIdentity recorded = SolrModelIdentity.fromProperties(userProperties(collection));
-    if (recorded == null) {
-      throw new SolrModelMismatchException(
-          "collection '"
-              + collection
-              + "' has no clipsearch model record (user property "
-              + SolrModelIdentity.KEY_MODEL
-              + " in its config overlay): it was not created by clipsearch. Use another"
-              + " --collection.");
-    }
+    SolrModelIdentity recorded = recordedModel(collection);
     if (!recorded.equals(model)) {
       throw new SolrModelMismatchException(
           "collection '"
@@ -136,6 +128,26 @@ public final class SolrCloudClient implements AutoCloseable {
               + ". Vectors of different models cannot be mixed: use the collection's model, or"
               + " another --collection.");
     }
+  }
+
+  /**
+   * The model identity recorded in the collection.
+   *
+   * @throws SolrModelMismatchException when none is recorded: the collection was not made by
+   *     clipsearch
+   */
+  public SolrModelIdentity recordedModel(String collection) throws SolrException {
+    SolrModelIdentity recorded = SolrModelIdentity.fromProperties(userProperties(collection));
+    if (recorded == null) {
+      throw new SolrModelMismatchException(
+          "collection '"
+              + collection
+              + "' has no clipsearch model record (user property "
+              + SolrModelIdentity.KEY_MODEL
+              + " in its config overlay): it was not created by clipsearch. Use another"
+              + " --collection.");
+    }
+    return recorded;
   }
 
   /** Uploads (or replaces) the spec's config set through the configset API. */
@@ -188,13 +200,39 @@ public final class SolrCloudClient implements AutoCloseable {
         params("commit", "true", "waitSearcher", "true", "wt", "json"));
   }
 
+  /**
+   * A soft commit: what was added becomes visible to searches (not yet flushed to the index files;
+   * the update log already keeps it).
+   */
+  public void softCommit(String collection) throws SolrException {
+    http.get(
+        "/" + collection + "/update",
+        params("commit", "true", "softCommit", "true", "waitSearcher", "true", "wt", "json"));
+  }
+
+  /**
+   * A search request ({@code /select}) with its parameters sent as a form body, failing over to
+   * another node like every read.
+   */
+  public JsonNode select(String collection, List<Map.Entry<String, String>> params)
+      throws SolrException {
+    List<Map.Entry<String, String>> p = new ArrayList<>(params);
+    p.add(Map.entry("wt", "json"));
+    return http.query("/" + collection + "/select", p);
+  }
+
   /** How many product documents the collection holds. */
   public long countProducts(String collection) throws SolrException {
     return count(collection, IndexSchema.KIND + ":" + IndexSchema.KIND_PRODUCT);
   }
 
+  /** How many image documents (vectors) the collection holds. */
+  public long countImages(String collection) throws SolrException {
+    return count(collection, IndexSchema.KIND + ":" + IndexSchema.KIND_IMAGE);
+  }
+
   private long count(String collection, String query) throws SolrException {
-    return http.get("/" + collection + "/select", params("q", query, "rows", "0", "wt", "json"))
+    return select(collection, params("q", query, "rows", "0"))
         .path("response")
         .path("numFound")
         .asLong();
@@ -233,36 +271,70 @@ public final class SolrCloudClient implements AutoCloseable {
     p.add(Map.entry("fl", "id,score"));
     p.add(Map.entry("sort", "score desc,id asc"));
     p.add(Map.entry("rows", Integer.toString(k)));
-    p.add(Map.entry("wt", "json"));
-    return hits(http.get("/" + collection + "/select", p));
+    return hits(select(collection, p));
   }
 
   /**
-   * BM25 search of the product text fields (title, description, brand, category; edismax with every
-   * word optional), among the products matching every filter; ties broken by product id.
+   * BM25 search of the product text fields among the products matching every filter, ties broken by
+   * product id: the embedded index's query ({@link LexicalQueries}) of every term of {@code text}.
    */
   public List<Hit> lexical(String collection, String text, int k, List<String> filters)
       throws SolrException {
+    return lexicalTerms(
+        collection, new LexicalQueries().terms(text, Integer.MAX_VALUE), k, filters);
+  }
+
+  /**
+   * BM25 search for analysed terms, built as the embedded index builds it ({@link LexicalQueries}):
+   * each term looked up in every text field with the same weights, the best field counting fully
+   * and the others by the same tie-breaker (edismax's per-term dis-max), the terms' scores added
+   * (every term optional). Empty when there is no term.
+   */
+  public List<Hit> lexicalTerms(String collection, List<String> terms, int k, List<String> filters)
+      throws SolrException {
+    if (terms.isEmpty()) {
+      return List.of();
+    }
     List<Map.Entry<String, String>> p = new ArrayList<>();
     p.add(Map.entry("defType", "edismax"));
-    p.add(Map.entry("q", text));
     p.add(
         Map.entry(
-            "qf",
-            String.join(
-                " ",
-                IndexSchema.TITLE,
-                IndexSchema.DESCRIPTION,
-                IndexSchema.BRAND_TEXT,
-                IndexSchema.CATEGORY_TEXT)));
+            "q", String.join(" ", terms.stream().map(SolrCloudClient::escapeQueryChars).toList())));
+    p.add(Map.entry("qf", queryFields()));
+    p.add(Map.entry("tie", Float.toString(LexicalQueries.TIE_BREAKER)));
     p.add(Map.entry("q.op", "OR"));
+    p.add(Map.entry("mm", "0"));
+    p.add(Map.entry("sow", "true"));
     p.add(Map.entry("fq", IndexSchema.KIND + ":" + IndexSchema.KIND_PRODUCT));
     filters.forEach(f -> p.add(Map.entry("fq", f)));
     p.add(Map.entry("fl", "id,score"));
     p.add(Map.entry("sort", "score desc,id asc"));
     p.add(Map.entry("rows", Integer.toString(k)));
-    p.add(Map.entry("wt", "json"));
-    return hits(http.get("/" + collection + "/select", p));
+    return hits(select(collection, p));
+  }
+
+  private static String queryFields() {
+    StringBuilder qf = new StringBuilder();
+    for (String field : LexicalQueries.FIELDS) {
+      qf.append(qf.isEmpty() ? "" : " ")
+          .append(field)
+          .append('^')
+          .append(LexicalQueries.FIELD_BOOSTS.get(field));
+    }
+    return qf.toString();
+  }
+
+  /** A term made literal for the query parsers (SolrJ's {@code ClientUtils.escapeQueryChars}). */
+  static String escapeQueryChars(String term) {
+    StringBuilder sb = new StringBuilder(term.length() + 4);
+    for (int i = 0; i < term.length(); i++) {
+      char c = term.charAt(i);
+      if ("\\+-!():^[]\"{}~*?|&;/".indexOf(c) >= 0 || Character.isWhitespace(c)) {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   private static List<Hit> hits(JsonNode answer) {
@@ -293,8 +365,7 @@ public final class SolrCloudClient implements AutoCloseable {
     filters.forEach(f -> p.add(Map.entry("fq", f)));
     p.add(Map.entry("rows", "0"));
     p.add(Map.entry("json.facet", new String(toJson(facet), StandardCharsets.UTF_8)));
-    p.add(Map.entry("wt", "json"));
-    JsonNode answer = http.get("/" + collection + "/select", p).path("facets");
+    JsonNode answer = select(collection, p).path("facets");
     Map<String, List<Bucket>> out = new LinkedHashMap<>();
     for (String field : fields) {
       List<Bucket> buckets = new ArrayList<>();

@@ -127,15 +127,27 @@ public final class SolrConfigSet {
           <field name="url" type="stored_string" stored="true"/>
           <field name="product_json" type="stored_string" stored="true"/>
           <field name="content_hash" type="string" indexed="true" stored="true"/>
+          <field name="sync_key" type="stored_string" stored="true"/>
+          <field name="image_count" type="pint" indexed="false" stored="true"/>
+          <field name="failed_images" type="pint" indexed="true" stored="true"/>
+          <field name="image_errors" type="stored_string" stored="true"/>
+          <field name="indexed_at" type="plong" indexed="false" stored="true"/>
 
           <!-- image documents (children of a product) -->
           <field name="image_index" type="pint" indexed="true" stored="true"/>
           <field name="image_source" type="stored_string" stored="true"/>
           <field name="image_sha256" type="string" indexed="true" stored="true"/>
+          <field name="image_fingerprint" type="stored_string" stored="true"/>
+          <!-- the exact float32 vector (little-endian bytes): the HNSW field is not stored -->
+          <field name="image_vector" type="binary" indexed="false" stored="true"/>
           <field name="image_width" type="pint" indexed="false" stored="true"/>
           <field name="image_height" type="pint" indexed="false" stored="true"/>
           <field name="thumbnail" type="binary" indexed="false" stored="true"/>
           <field name="%s" type="knn_vector" indexed="true" stored="false"/>
+
+          <!-- the run document (kind:run): the last commit's run state, for stats -->
+          <field name="run_state" type="stored_string" stored="true"/>
+          <field name="last_commit" type="stored_string" stored="true"/>
         </schema>
         """
         .formatted(

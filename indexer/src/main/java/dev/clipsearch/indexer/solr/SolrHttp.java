@@ -61,6 +61,19 @@ final class SolrHttp implements AutoCloseable {
     return send(path, params, null, null, false);
   }
 
+  /**
+   * A read whose parameters travel as a form body (a query vector of 512 floats does not fit in a
+   * URL); fails over like {@link #get}.
+   */
+  JsonNode query(String path, List<Map.Entry<String, String>> params) throws SolrException {
+    return send(
+        path,
+        List.of(),
+        "application/x-www-form-urlencoded",
+        encode(params).getBytes(StandardCharsets.UTF_8),
+        true);
+  }
+
   /** POST a body of a content type to {@code path} with query parameters. */
   JsonNode post(
       String path, List<Map.Entry<String, String>> params, String contentType, byte[] body)
@@ -176,12 +189,13 @@ final class SolrHttp implements AutoCloseable {
   }
 
   private static String query(List<Map.Entry<String, String>> params) {
-    if (params.isEmpty()) {
-      return "";
-    }
-    StringBuilder sb = new StringBuilder("?");
+    return params.isEmpty() ? "" : "?" + encode(params);
+  }
+
+  private static String encode(List<Map.Entry<String, String>> params) {
+    StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> p : params) {
-      if (sb.length() > 1) {
+      if (!sb.isEmpty()) {
         sb.append('&');
       }
       sb.append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8))

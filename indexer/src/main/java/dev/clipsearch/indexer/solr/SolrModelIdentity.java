@@ -1,5 +1,7 @@
 package dev.clipsearch.indexer.solr;
 
+import dev.clipsearch.indexer.index.IndexMetadata;
+import dev.clipsearch.models.ModelSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +41,12 @@ public record SolrModelIdentity(String modelId, int dimension, String preprocess
               + SolrCollectionSpec.MAX_DIMENSION
               + " (Solr 9's DenseVectorField limit)");
     }
+  }
+
+  /** The identity of a model, with its preprocessing written as the embedded index writes it. */
+  public static SolrModelIdentity of(ModelSpec model) {
+    return new SolrModelIdentity(
+        model.id(), model.dimension(), IndexMetadata.formatPreprocess(model.preprocess()));
   }
 
   /** The user properties that record this identity. */

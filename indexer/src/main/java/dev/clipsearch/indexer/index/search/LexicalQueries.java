@@ -23,31 +23,34 @@ import org.apache.lucene.search.TermQuery;
 /**
  * BM25 queries over a product's text: title, description, brand and category. Each query term is
  * looked up in every field (best field wins, others add a little: a dis-max with tie-breaker), and
- * the terms' scores add up. Terms are analysed exactly as the index analysed the fields.
+ * the terms' scores add up. Terms are analysed exactly as the index analysed the fields. Public so
+ * that other stores (SolrCloud) build the same query from the same terms, weights and tie-breaker.
  */
-final class LexicalQueries {
+public final class LexicalQueries {
 
   /** Field weights: a word in the title says more about a product than one in its description. */
-  static final Map<String, Float> FIELD_BOOSTS =
+  public static final Map<String, Float> FIELD_BOOSTS =
       Map.of(
           IndexSchema.TITLE, 2.0f,
           IndexSchema.BRAND_TEXT, 1.5f,
           IndexSchema.CATEGORY_TEXT, 1.0f,
           IndexSchema.DESCRIPTION, 0.5f);
 
-  private static final List<String> FIELDS =
+  /** The text fields searched, in a fixed order. */
+  public static final List<String> FIELDS =
       List.of(
           IndexSchema.TITLE,
           IndexSchema.BRAND_TEXT,
           IndexSchema.CATEGORY_TEXT,
           IndexSchema.DESCRIPTION);
 
-  private static final float TIE_BREAKER = 0.1f;
+  /** How much the fields other than the best one add to a term's score (dis-max tie-breaker). */
+  public static final float TIE_BREAKER = 0.1f;
 
   private final Analyzer analyzer = IndexSchema.analyzer();
 
   /** The analysed, de-duplicated terms of a text, at most {@code maxTerms}. */
-  List<String> terms(String text, int maxTerms) {
+  public List<String> terms(String text, int maxTerms) {
     Set<String> terms = new LinkedHashSet<>();
     try (TokenStream stream = analyzer.tokenStream(IndexSchema.TITLE, text)) {
       CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
