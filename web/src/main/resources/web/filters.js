@@ -1,5 +1,5 @@
-// The filters beside the results: category and brand facets with their counts, price range,
-// minimum score, and whether scores are shown.
+// The filters beside the results: category, brand and zero-shot attribute (attr.*) facets with
+// their counts, price range, minimum score, and whether scores are shown.
 
 import { $, h, srOnly } from './dom.js';
 import { navigate, pageHref } from './navigation.js';
@@ -28,6 +28,7 @@ const ui = {
   categoryList: $('category-list'),
   brandFacet: $('brand-facet'),
   brandList: $('brand-list'),
+  attributeFacets: $('attribute-facets'),
   priceMin: $('price-min'),
   priceMax: $('price-max'),
   minScore: $('min-score'),
@@ -58,14 +59,17 @@ export function setVisible(visible) {
 export function hideFacets() {
   ui.categoryFacet.hidden = true;
   ui.brandFacet.hidden = true;
+  ui.attributeFacets.hidden = true;
 }
 
-/** Shows the category and brand facets of a result. */
+/** Shows the category, brand and attribute facets of a result. */
 export function renderFacets(s, facets) {
   ui.categoryFacet.hidden = false;
   ui.brandFacet.hidden = false;
+  ui.attributeFacets.hidden = false;
   renderCategories(s, facets);
   renderBrands(s, facets);
+  renderAttributes(s, facets);
 }
 
 function showMinScore(value) {
@@ -168,6 +172,65 @@ function renderBrands(s, facets) {
     }),
   );
   if (!counts.size) ui.brandList.replaceChildren(h('li', { class: 'muted', text: 'No brands' }));
+}
+
+/**
+ * One fieldset per zero-shot attribute (`attr.color`…) the index holds, checkboxes like brands:
+ * values of one attribute are alternatives, attributes combine.
+ */
+function renderAttributes(s, facets) {
+  const byName = new Map();
+  for (const [facet, values] of Object.entries(facets.attributes || {})) {
+    byName.set(facet.slice('attr.'.length), new Map(values.map((v) => [v.value, v.count])));
+  }
+  for (const [name, selected] of Object.entries(s.attrs)) {
+    const counts = byName.get(name) || new Map();
+    for (const value of selected) if (!counts.has(value)) counts.set(value, 0);
+    byName.set(name, counts);
+  }
+  const names = [...byName.keys()].sort();
+  ui.attributeFacets.replaceChildren(
+    ...names.map((name) =>
+      h(
+        'fieldset',
+        { class: 'facet', dataset: { attribute: name } },
+        h('legend', { text: name.replace(/_/g, ' ') }),
+        h(
+          'ul',
+          { class: 'facet-list' },
+          ...[...byName.get(name)].map(([value, count]) => {
+            const chosen = s.attrs[name] || [];
+            return h(
+              'li',
+              { dataset: { value } },
+              h(
+                'label',
+                { class: 'check facet-check' },
+                h('input', {
+                  type: 'checkbox',
+                  value,
+                  checked: chosen.includes(value),
+                  onchange: (event) => {
+                    const state = page.state;
+                    const current = state.attrs[name] || [];
+                    const next = event.target.checked
+                      ? [...current, value]
+                      : current.filter((v) => v !== value);
+                    const attrs = { ...state.attrs, [name]: next };
+                    if (!next.length) delete attrs[name];
+                    navigate(withChanges(state, { attrs, page: 1, product: '' }));
+                  },
+                }),
+                h('span', { class: 'facet-name', text: value }),
+                h('span', { class: 'count', text: String(count) }),
+                srOnly(count === 1 ? ' product' : ' products'),
+              ),
+            );
+          }),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Wires the controls; restores the "Show scores" choice and folds the panel on narrow screens. */

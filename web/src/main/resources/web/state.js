@@ -25,12 +25,36 @@ export function emptyState() {
     refine: '',
     category: '',
     brands: [],
+    /** Zero-shot attribute filters (`attr.color=red`): attribute name → values, any matches. */
+    attrs: {},
     priceMin: null,
     priceMax: null,
     minScore: 0,
     page: 1,
     product: '',
   };
+}
+
+/** The query parameter of an attribute filter: `attr.` and a name of [a-z0-9_]. */
+export const ATTRIBUTE_PARAM = /^attr\.([a-z0-9_]+)$/;
+
+/** The attribute filters of a query string: name → distinct non-empty values. */
+function parseAttributes(p) {
+  const attrs = {};
+  for (const key of new Set(p.keys())) {
+    const match = ATTRIBUTE_PARAM.exec(key);
+    if (!match) continue;
+    const values = [...new Set(p.getAll(key).map((v) => v.trim()).filter(Boolean))];
+    if (values.length) attrs[match[1]] = values;
+  }
+  return attrs;
+}
+
+/** Appends the attribute filters of `state` to `p`, in name order. */
+function appendAttributes(p, state) {
+  for (const name of Object.keys(state.attrs).sort()) {
+    for (const value of state.attrs[name]) p.append('attr.' + name, value);
+  }
 }
 
 /**
@@ -62,6 +86,7 @@ export function parseState(search) {
   s.refine = s.img || s.similar ? (p.get('refine') || '').trim() : '';
   s.category = (p.get('category') || '').trim();
   s.brands = [...new Set(p.getAll('brand').map((b) => b.trim()).filter(Boolean))];
+  s.attrs = parseAttributes(p);
   s.priceMin = number(p.get('price_min'));
   s.priceMax = number(p.get('price_max'));
   const minScore = number(p.get('min_score'));
@@ -81,6 +106,7 @@ export function toSearch(state) {
   if (state.refine && (state.img || state.similar)) p.set('refine', state.refine);
   if (state.category) p.set('category', state.category);
   for (const b of state.brands) p.append('brand', b);
+  appendAttributes(p, state);
   if (state.priceMin !== null) p.set('price_min', String(state.priceMin));
   if (state.priceMax !== null) p.set('price_max', String(state.priceMax));
   if (state.minScore > 0) p.set('min_score', String(state.minScore));
@@ -92,7 +118,7 @@ export function toSearch(state) {
 
 /** A copy of `state` with `changes` applied. */
 export function withChanges(state, changes) {
-  return { ...state, brands: [...state.brands], ...changes };
+  return { ...state, brands: [...state.brands], attrs: { ...state.attrs }, ...changes };
 }
 
 /** Which kind of query the state holds: 'text', 'image', 'similar', or '' for none. */
@@ -103,11 +129,12 @@ export function queryKind(state) {
   return '';
 }
 
-/** `state` with every filter (category, brand, price, minimum score) cleared, on page 1. */
+/** `state` with every filter (category, brand, attributes, price, minimum score) cleared, on page 1. */
 export function withoutFilters(state) {
   return withChanges(state, {
     category: '',
     brands: [],
+    attrs: {},
     priceMin: null,
     priceMax: null,
     minScore: 0,
@@ -115,11 +142,12 @@ export function withoutFilters(state) {
   });
 }
 
-/** Whether any filter (category, brand, price, minimum score) is set. */
+/** Whether any filter (category, brand, attributes, price, minimum score) is set. */
 export function hasFilters(state) {
   return Boolean(
     state.category ||
       state.brands.length ||
+      Object.keys(state.attrs).length ||
       state.priceMin !== null ||
       state.priceMax !== null ||
       state.minScore > 0,
@@ -139,6 +167,7 @@ export function apiParams(state, { k = PAGE_SIZE, offset, withBrands = true } = 
   p.set('offset', String(offset ?? (state.page - 1) * k));
   if (state.category) p.set('category', state.category);
   if (withBrands) for (const b of state.brands) p.append('brand', b);
+  appendAttributes(p, state);
   if (state.priceMin !== null) p.set('price_min', String(state.priceMin));
   if (state.priceMax !== null) p.set('price_max', String(state.priceMax));
   if (state.minScore > 0) p.set('min_score', String(state.minScore));
@@ -154,6 +183,7 @@ export function brandFacetKey(state) {
     state.similar,
     state.refine,
     state.category,
+    toSearch({ ...emptyState(), attrs: state.attrs }),
     state.priceMin,
     state.priceMax,
     state.minScore,
@@ -239,6 +269,7 @@ export function composedBody(parts, params) {
     if (name === 'q') continue;
     if (name === 'brand') (body.brand = body.brand || []).push(value);
     else if (name === 'category') body.category = value;
+    else if (ATTRIBUTE_PARAM.test(name)) (body[name] = body[name] || []).push(value);
     else body[name] = Number(value);
   }
   return body;

@@ -5,6 +5,7 @@ import dev.clipsearch.indexer.cli.DeleteCommand;
 import dev.clipsearch.indexer.cli.IndexCommand;
 import dev.clipsearch.indexer.cli.SolrLocalCommand;
 import dev.clipsearch.indexer.cli.StatsCommand;
+import dev.clipsearch.indexer.cli.TagCommand;
 import dev.clipsearch.models.cli.DetectCommand;
 import dev.clipsearch.models.cli.DoctorCommand;
 import dev.clipsearch.models.cli.GpuCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       DeleteCommand.class,
       StatsCommand.class,
+      TagCommand.class,
       ServeCommand.class,
       DetectCommand.class,
       SolrLocalCommand.class,

@@ -17,6 +17,9 @@ import dev.clipsearch.indexer.pipeline.IndexingException;
 import dev.clipsearch.indexer.pipeline.IndexingResult;
 import dev.clipsearch.indexer.pipeline.ProgressListener;
 import dev.clipsearch.indexer.report.JsonReportWriter;
+import dev.clipsearch.indexer.tag.AttributeFile;
+import dev.clipsearch.indexer.tag.AttributeFileException;
+import dev.clipsearch.indexer.tag.AttributeTagger;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
@@ -59,7 +62,7 @@ import picocli.CommandLine.Spec;
  * stages and runs a {@link BulkIndexer}, for this command and for launchers that build the job
  * themselves.
  *
- * <p>Over 400 lines because of its 26 option declarations with their help text (about 190 lines);
+ * <p>Over 400 lines because of its 27 option declarations with their help text (about 190 lines);
  * the rest is the wiring, and the pipeline itself lives in {@code indexer.pipeline}.
  */
 @Command(
@@ -270,6 +273,15 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Lucene indexing buffer (default: ${DEFAULT-VALUE}).")
   double ramBufferMb;
 
+  @Option(
+      names = "--attributes",
+      paramLabel = "FILE",
+      description =
+          "Give new and changed products zero-shot attributes (attr.<name>) from their vectors as"
+              + " they are written, with the default thresholds of 'clipsearch tag' (which"
+              + " retags every product). The file format is described in 'clipsearch tag --help'.")
+  Path attributes;
+
   @Option(names = "--no-progress", description = "No progress bar; periodic log lines only.")
   boolean noProgress;
 
@@ -320,7 +332,8 @@ public final class IndexCommand implements Callable<Integer> {
           decodeMode,
           ramBufferMb,
           report,
-          ProgressBar.shouldRedraw(noProgress, env, ProgressBar.consoleIsTerminal()));
+          ProgressBar.shouldRedraw(noProgress, env, ProgressBar.consoleIsTerminal()),
+          attributeFile());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -407,13 +420,29 @@ public final class IndexCommand implements Callable<Integer> {
               new ClipImagePreprocessor(clip.spec().preprocess()),
               thumbnails == 0 ? null : new Thumbnailer(thumbnails, Thumbnailer.DEFAULT_QUALITY));
       FailureListener failures = reportWriter == null ? FailureListener.NONE : reportWriter::write;
+      AttributeTagger tagger = null;
+      if (job.attributes() != null) {
+        tagger =
+            new AttributeTagger(
+                job.attributes(),
+                clip,
+                AttributeTagger.DEFAULT_MIN_CONFIDENCE,
+                AttributeTagger.DEFAULT_MIN_MARGIN);
+        err.println(
+            "tagging new and changed products with "
+                + job.attributes().attributes().size()
+                + " attributes from "
+                + job.attributes().source()
+                + " (unchanged products keep theirs; clipsearch tag retags every product)");
+      }
       IndexingResult result;
       try (ProgressBar bar = progressBar(estimate, job.redrawProgress(), err)) {
         AtomicLong shown = new AtomicLong();
         ProgressListener progress =
             p -> bar.advance(p.processed() - shown.getAndSet(p.processed()));
         BulkIndexer indexer =
-            new BulkIndexer(config, catalogIndex, clip, fetcher, processor, progress, failures);
+            new BulkIndexer(
+                config, catalogIndex, clip, fetcher, processor, progress, failures, tagger);
         Thread hook =
             new Thread(
                 () -> {
@@ -492,6 +521,17 @@ public final class IndexCommand implements Callable<Integer> {
           .withProgressInterval(IndexJob.PROGRESS_INTERVAL);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private AttributeFile attributeFile() {
+    if (attributes == null) {
+      return null;
+    }
+    try {
+      return AttributeFile.read(attributes);
+    } catch (AttributeFileException e) {
+      throw new ParameterException(spec.commandLine(), "--attributes: " + e.getMessage());
     }
   }
 

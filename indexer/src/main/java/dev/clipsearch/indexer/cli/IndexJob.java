@@ -5,6 +5,7 @@ import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.Quantization;
 import dev.clipsearch.indexer.pipeline.IndexingConfig;
+import dev.clipsearch.indexer.tag.AttributeFile;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.image.DecodeMode;
@@ -31,6 +32,8 @@ import java.util.Objects;
  * @param ramBufferMb Lucene's indexing buffer, in MB
  * @param report where to write the JSON failure report, or null for none
  * @param redrawProgress whether the progress bar redraws in place (a terminal) or logs lines
+ * @param attributes the zero-shot attributes new and changed products get as they are written
+ *     ({@code --attributes}), or null for none
  */
 public record IndexJob(
     Path index,
@@ -43,13 +46,42 @@ public record IndexJob(
     DecodeMode decodeMode,
     double ramBufferMb,
     Path report,
-    boolean redrawProgress) {
+    boolean redrawProgress,
+    AttributeFile attributes) {
 
   /** Lucene's indexing buffer unless told otherwise, in MB. */
   public static final double DEFAULT_RAM_BUFFER_MB = 256;
 
   /** How often the progress bar is updated. */
   static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
+
+  /** A job that tags nothing. */
+  public IndexJob(
+      Path index,
+      Path modelDir,
+      RuntimeOptions runtime,
+      IndexingConfig indexing,
+      RequestedSettings settings,
+      FetchConfig fetch,
+      ImageLimits imageLimits,
+      DecodeMode decodeMode,
+      double ramBufferMb,
+      Path report,
+      boolean redrawProgress) {
+    this(
+        index,
+        modelDir,
+        runtime,
+        indexing,
+        settings,
+        fetch,
+        imageLimits,
+        decodeMode,
+        ramBufferMb,
+        report,
+        redrawProgress,
+        null);
+  }
 
   public IndexJob {
     Objects.requireNonNull(index, "index");
@@ -107,6 +139,23 @@ public record IndexJob(
     return copy(runtime, indexing, decodeMode, redraw);
   }
 
+  /** A copy that tags new and changed products with these attributes (null: none). */
+  public IndexJob withAttributes(AttributeFile attributes) {
+    return new IndexJob(
+        index,
+        modelDir,
+        runtime,
+        indexing,
+        settings,
+        fetch,
+        imageLimits,
+        decodeMode,
+        ramBufferMb,
+        report,
+        redrawProgress,
+        attributes);
+  }
+
   private IndexJob copy(
       RuntimeOptions runtime, IndexingConfig indexing, DecodeMode decodeMode, boolean redraw) {
     return new IndexJob(
@@ -120,7 +169,8 @@ public record IndexJob(
         decodeMode,
         ramBufferMb,
         report,
-        redraw);
+        redraw,
+        attributes);
   }
 
   /**

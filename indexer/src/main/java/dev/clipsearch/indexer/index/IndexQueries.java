@@ -112,6 +112,11 @@ public final class IndexQueries {
     return KeywordField.newSetQuery(IndexSchema.TAGS, bytes(tags));
   }
 
+  /** Products whose zero-shot attribute {@code name} has any of these values. */
+  public static Query attribute(String name, Collection<String> values) {
+    return KeywordField.newSetQuery(IndexSchema.attributeField(name), bytes(values));
+  }
+
   /** Products priced within [min, max]; a null bound is open. */
   public static Query priceRange(Double min, Double max) {
     return DoubleField.newRangeQuery(

@@ -39,6 +39,11 @@ import org.apache.lucene.search.join.QueryBitSetProducer;
  *   <tr><td>facets {@value #FACET_BRAND}, {@value #FACET_CATEGORY} (hierarchical),
  *       {@value #FACET_TAGS}</td><td>sorted-set doc values ({@link #facetsConfig()})</td>
  *       <td>facet counts</td></tr>
+ *   <tr><td>{@value #ATTRIBUTE_PREFIX}{@code <name>}</td><td>KeywordField + sorted-set facet
+ *       field, one per zero-shot attribute ({@code clipsearch tag})</td>
+ *       <td>filters, facet counts</td></tr>
+ *   <tr><td>{@value #ATTRIBUTES_JSON}</td><td>stored JSON object {@code {"color": "red"}}</td>
+ *       <td>reading the attributes back</td></tr>
  *   <tr><td>{@value #PRODUCT_JSON}</td><td>stored</td><td>display</td></tr>
  *   <tr><td>{@value #CONTENT_HASH}</td><td>stored</td><td>fields + image bytes hash</td></tr>
  * </table>
@@ -75,6 +80,15 @@ public final class IndexSchema {
 
   /** The canonical product JSON (see {@code ProductJson}), stored for display. */
   public static final String PRODUCT_JSON = "product_json";
+
+  /**
+   * The prefix of the keyword and facet field of a zero-shot attribute: {@code attr.color} (see
+   * {@code IndexedProduct#facetAttributes}).
+   */
+  public static final String ATTRIBUTE_PREFIX = "attr.";
+
+  /** Stored JSON object of the product's zero-shot attributes; absent when it has none. */
+  public static final String ATTRIBUTES_JSON = "attributes_json";
 
   /** SHA-256 (hex) over the canonical product JSON and the bytes of each indexed image. */
   public static final String CONTENT_HASH = "content_hash";
@@ -139,6 +153,11 @@ public final class IndexSchema {
     String cleaned =
         modelId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     return "vector_" + (cleaned.isEmpty() ? "model" : cleaned);
+  }
+
+  /** The keyword and facet field of attribute {@code name}: {@code attr.<name>}. */
+  public static String attributeField(String name) {
+    return ATTRIBUTE_PREFIX + name;
   }
 
   /** Matches every product document (and no image document). */

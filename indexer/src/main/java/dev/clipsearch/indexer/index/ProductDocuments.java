@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoubleField;
@@ -114,6 +115,7 @@ public final class ProductDocuments {
       doc.add(new KeywordField(IndexSchema.TAGS, tag, Field.Store.NO));
       doc.add(new SortedSetDocValuesFacetField(IndexSchema.FACET_TAGS, tag));
     }
+    addAttributes(doc, indexed.facetAttributes());
     doc.add(new StoredField(IndexSchema.PRODUCT_JSON, indexed.json()));
     doc.add(new StoredField(IndexSchema.CONTENT_HASH, indexed.contentHash()));
     doc.add(new BinaryDocValuesField(IndexSchema.SYNC_KEY, new BytesRef(indexed.syncKey())));
@@ -129,6 +131,21 @@ public final class ProductDocuments {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void addAttributes(Document doc, Map<String, String> attributes) {
+    if (attributes.isEmpty()) {
+      return;
+    }
+    ObjectNode json = MAPPER.createObjectNode();
+    attributes.forEach(
+        (name, value) -> {
+          String field = IndexSchema.attributeField(name);
+          doc.add(new KeywordField(field, value, Field.Store.NO));
+          doc.add(new SortedSetDocValuesFacetField(field, value));
+          json.put(name, value);
+        });
+    doc.add(new StoredField(IndexSchema.ATTRIBUTES_JSON, json.toString()));
   }
 
   private static void addText(Document doc, String field, String value) {

@@ -6,6 +6,7 @@ import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ProductFailure;
 import dev.clipsearch.indexer.store.CatalogStore;
 import dev.clipsearch.indexer.store.StoreSnapshot;
+import dev.clipsearch.indexer.tag.AttributeTagger;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.image.ImageProcessor;
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class BulkIndexer {
   private final ImageFetcher fetcher;
   private final Path baseDir;
   private final ProgressListener progress;
+  private final AttributeTagger tagger;
 
   private final RunControl control = new RunControl();
   private final StageClock clock = new StageClock();
@@ -68,6 +70,24 @@ public final class BulkIndexer {
       ImageProcessor processor,
       ProgressListener progress,
       FailureListener failures) {
+    this(config, store, model, fetcher, processor, progress, failures, null);
+  }
+
+  /**
+   * As the other constructor, and every new or changed product gets its zero-shot attributes from
+   * {@code tagger} as it is written ({@code index --attributes}); null keeps a changed product's
+   * stored attributes.
+   */
+  public BulkIndexer(
+      IndexingConfig config,
+      CatalogStore store,
+      ClipModel model,
+      ImageFetcher fetcher,
+      ImageProcessor processor,
+      ProgressListener progress,
+      FailureListener failures,
+      AttributeTagger tagger) {
+    this.tagger = tagger;
     this.config = config;
     this.store = store;
     this.model = model;
@@ -124,7 +144,8 @@ public final class BulkIndexer {
       EncodeStage encoder =
           new EncodeStage(model, config.batchSize(), config.maxBatchWait(), clock, counters);
       StoreWriter writer =
-          new StoreWriter(store, config.commitEvery(), config.commitInterval(), clock, counters);
+          new StoreWriter(
+              store, config.commitEvery(), config.commitInterval(), clock, counters, tagger);
       int d = config.decodeThreads();
       int f = config.fetchThreads();
       int batch = config.batchSize();

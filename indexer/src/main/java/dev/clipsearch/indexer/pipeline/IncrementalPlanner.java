@@ -104,6 +104,9 @@ final class IncrementalPlanner {
     if (stored == null) {
       stored = existing == null ? List.of() : existing.images();
     }
+    if (existing != null) {
+      work.storedAttributes = existing.facetAttributes();
+    }
     planReuse(work, stored);
     return Plan.INDEX;
   }

@@ -9,6 +9,7 @@ import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One product travelling through the pipeline. Each stage fills in its part and hands the object to
@@ -23,6 +24,10 @@ final class ProductWork {
   String json;
   byte[] syncKey;
   boolean existed;
+
+  /** The zero-shot attributes of the stored version, kept when the run does not tag. */
+  Map<String, String> storedAttributes = Map.of();
+
   RuntimeException encodeFailure;
 
   ProductWork(long line, Product product) {

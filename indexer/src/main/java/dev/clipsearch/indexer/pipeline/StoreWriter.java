@@ -4,15 +4,21 @@ import dev.clipsearch.indexer.pipeline.ProductWork.ImageWork;
 import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.report.ProductFailure;
 import dev.clipsearch.indexer.store.CatalogStore;
+import dev.clipsearch.indexer.store.IndexedImage;
+import dev.clipsearch.indexer.store.IndexedProduct;
+import dev.clipsearch.indexer.tag.AttributeTagger;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The write stage, on one thread: upserts every finished product into the {@link CatalogStore} (the
  * whole product at once, so a rerun after a crash can never leave half a product) and commits every
  * {@code commitEvery} written products or {@code commitInterval}, whichever comes first. A product
- * indexed without some of its images is reported as partial.
+ * indexed without some of its images is reported as partial. With an {@link AttributeTagger}, each
+ * written product gets its zero-shot attributes from the vectors just encoded or reused; without
+ * one, a changed product keeps the attributes its stored version had.
  */
 final class StoreWriter {
 
@@ -21,13 +27,20 @@ final class StoreWriter {
   private final Duration commitInterval;
   private final StageClock clock;
   private final RunCounters counters;
+  private final AttributeTagger tagger;
 
+  /**
+   * @param tagger gives every written product its attributes from its vectors; null to keep the
+   *     attributes its stored version had
+   */
   StoreWriter(
       CatalogStore store,
       long commitEvery,
       Duration commitInterval,
       StageClock clock,
-      RunCounters counters) {
+      RunCounters counters,
+      AttributeTagger tagger) {
+    this.tagger = tagger;
     this.store = store;
     this.commitEvery = commitEvery;
     this.commitInterval = commitInterval;
@@ -59,10 +72,25 @@ final class StoreWriter {
     }
   }
 
+  /** The product to write, tagged from its vectors (no second encode), or with its old tags. */
+  private IndexedProduct withAttributes(ProductWork work) {
+    IndexedProduct indexed = work.toIndexed();
+    if (tagger == null) {
+      return work.storedAttributes.isEmpty()
+          ? indexed
+          : indexed.withFacetAttributes(work.storedAttributes);
+    }
+    List<float[]> vectors = new ArrayList<>(indexed.images().size());
+    for (IndexedImage image : indexed.images()) {
+      vectors.add(image.vector());
+    }
+    return indexed.withFacetAttributes(tagger.tag(vectors));
+  }
+
   private boolean write(ProductWork work) throws IOException {
     long t0 = System.nanoTime();
     try {
-      store.upsert(work.toIndexed());
+      store.upsert(withAttributes(work));
       int reused = 0;
       for (ImageWork image : work.images) {
         if (image.reused != null) {

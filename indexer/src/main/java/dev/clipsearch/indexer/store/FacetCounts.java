@@ -21,6 +21,12 @@ public record FacetCounts(Map<String, List<FacetValue>> byFacet) {
    */
   public static final String CATEGORY = "category";
 
+  /**
+   * The prefix of a zero-shot attribute's facet, {@code attr.color}: one value per product, written
+   * by {@code clipsearch tag} (see {@link StoreView#attributeFacets()}).
+   */
+  public static final String ATTRIBUTE_PREFIX = IndexedProduct.ATTRIBUTE_FACET_PREFIX;
+
   public FacetCounts {
     byFacet = Map.copyOf(byFacet);
   }

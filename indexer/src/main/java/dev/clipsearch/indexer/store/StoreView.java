@@ -39,10 +39,19 @@ public interface StoreView extends AutoCloseable {
   List<MatchedProduct> load(List<ProductMatch> matches);
 
   /**
-   * Counts {@code facets} (names from {@link FacetCounts}) over {@code matches}, at most {@code
-   * limit} values per facet.
+   * Counts {@code facets} (names from {@link FacetCounts}, or from {@link #attributeFacets()}) over
+   * {@code matches}, at most {@code limit} values per facet.
    */
   FacetCounts facets(List<ProductMatch> matches, List<String> facets, int limit);
+
+  /**
+   * The attribute facets the store holds values of ({@code attr.color}, {@code attr.material}…,
+   * sorted), which {@link #facets} can count: those {@code clipsearch tag} wrote. The default suits
+   * a store that keeps no attributes.
+   */
+  default List<String> attributeFacets() {
+    return List.of();
+  }
 
   /** Whether a product with this id is stored. */
   boolean contains(String id);

@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSnapshot;
+import dev.clipsearch.indexer.store.IndexedImage;
+import dev.clipsearch.indexer.tag.AttributeFile;
+import dev.clipsearch.indexer.tag.AttributeTagger;
+import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
+import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.testing.HostileImages;
 import dev.clipsearch.models.testing.TestModels;
@@ -122,6 +128,47 @@ class IndexCommandTest {
                 "--no-progress"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
+  }
+
+  @Test
+  void attributes_tag_new_products_from_their_vectors_with_the_default_thresholds()
+      throws Exception {
+    String text = "shade: light, dark | a {} photo\nkind: photo, drawing, diagram\n";
+    Path attributes = Files.writeString(tmp.resolve("attributes.txt"), text);
+    CommandRun run = index("--attributes", attributes.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(
+        run.err().contains("tagging new and changed products with 2 attributes from"),
+        run.toString());
+    // the stored attributes are what the tagger gives the stored vectors (the random-weight
+    // model's choices mean nothing, but they must be these)
+    try (ClipModel clip = ClipModels.load(model, RuntimeOptions.defaults().withDevice(Device.CPU));
+        CatalogIndex index = CatalogIndex.openExisting(indexDir);
+        IndexSnapshot snapshot = index.snapshot()) {
+      AttributeTagger tagger =
+          new AttributeTagger(
+              AttributeFile.parse("attributes", text),
+              clip,
+              AttributeTagger.DEFAULT_MIN_CONFIDENCE,
+              AttributeTagger.DEFAULT_MIN_MARGIN);
+      int tagged = 0;
+      for (String good : GOOD) {
+        List<float[]> vectors =
+            snapshot.find(good).images().stream().map(IndexedImage::vector).toList();
+        Map<String, String> stored = snapshot.find(good).facetAttributes();
+        assertEquals(tagger.tag(vectors), stored, good);
+        tagged += stored.size();
+      }
+      assertTrue(tagged > 0, "some value clears the thresholds, so the test can fail");
+    }
+  }
+
+  @Test
+  void a_bad_attributes_file_is_a_usage_error_naming_its_line() throws Exception {
+    Path attributes = Files.writeString(tmp.resolve("attributes.txt"), "color: red\n");
+    CommandRun run = index("--attributes", attributes.toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--attributes: " + attributes + ":1:"), run.err());
   }
 
   @Test

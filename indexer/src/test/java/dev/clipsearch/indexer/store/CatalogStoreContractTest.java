@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,34 @@ public abstract class CatalogStoreContractTest {
       assertStored(withFailure, store);
       assertEquals(1, find(store, "partial").failedImages());
       assertNull(find(store, "absent"));
+    }
+  }
+
+  @Test
+  void attributes_and_failed_images_are_read_back_and_replaced_by_the_next_upsert()
+      throws IOException {
+    ImageFailure failure =
+        new ImageFailure(
+            2, "partial-2.jpg", FailureReason.FILE_NOT_FOUND, "partial-2.jpg: missing");
+    IndexedProduct tagged =
+        indexed(product("partial", "Acme", null, null, List.of(), 2), List.of(failure))
+            .withFacetAttributes(Map.of("color", "red", "material", "wood"));
+    try (CatalogStore store = open("s", model)) {
+      store.upsert(tagged);
+      store.upsert(indexed("plain", "10", 1));
+      store.commit("test");
+      try (StoreSnapshot snapshot = store.snapshot()) {
+        StoredProduct stored = snapshot.find("partial");
+        assertEquals(Map.of("color", "red", "material", "wood"), stored.facetAttributes());
+        assertEquals(List.of(failure), stored.imageErrors());
+        assertEquals(Map.of(), snapshot.find("plain").facetAttributes());
+        assertEquals(List.of(), snapshot.find("plain").imageErrors());
+      }
+      store.upsert(tagged.withFacetAttributes(Map.of("color", "blue")));
+      store.commit("test");
+      try (StoreSnapshot snapshot = store.snapshot()) {
+        assertEquals(Map.of("color", "blue"), snapshot.find("partial").facetAttributes());
+      }
     }
   }
 

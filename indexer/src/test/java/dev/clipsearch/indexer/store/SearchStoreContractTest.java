@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -344,6 +345,65 @@ public abstract class SearchStoreContractTest {
           List.of(new FacetValue("Clothing", 1), new FacetValue("Clothing > Shoes", 1)),
           two.get(FacetCounts.CATEGORY));
       assertTrue(view.facets(List.of(), List.of(FacetCounts.BRAND), 10).get("brand").isEmpty());
+    }
+  }
+
+  /** The catalog with zero-shot attributes on three of its products. */
+  static List<IndexedProduct> taggedCatalog() {
+    List<IndexedProduct> products = catalog();
+    return List.of(
+        products.get(0).withFacetAttributes(Map.of("color", "red", "material", "leather")),
+        products.get(1).withFacetAttributes(Map.of("color", "red")),
+        products.get(2).withFacetAttributes(Map.of("color", "blue", "material", "ceramic")),
+        products.get(3));
+  }
+
+  static ProductFilter attributes(Map<String, List<String>> attributes) {
+    return ProductFilter.NONE.withAttributes(attributes);
+  }
+
+  @Test
+  void attribute_facets_are_listed_and_counted_like_any_facet() throws IOException {
+    SearchStore store = open(MODEL, taggedCatalog(), false);
+    opened.add(store);
+    try (StoreView view = store.view()) {
+      assertEquals(List.of("attr.color", "attr.material"), view.attributeFacets());
+      List<ProductMatch> all = view.knn(E0, 10, ProductFilter.NONE);
+      FacetCounts counts = view.facets(all, view.attributeFacets(), 10);
+      assertEquals(
+          List.of(new FacetValue("red", 2), new FacetValue("blue", 1)), counts.get("attr.color"));
+      assertEquals(
+          List.of(new FacetValue("ceramic", 1), new FacetValue("leather", 1)),
+          counts.get("attr.material"));
+      assertTrue(view.facets(all, List.of("attr.shape"), 10).get("attr.shape").isEmpty());
+    }
+    try (StoreView view = store().view()) {
+      assertEquals(List.of(), view.attributeFacets(), "an untagged store has no attribute facet");
+    }
+  }
+
+  @Test
+  void attribute_filters_apply_to_knn_and_lexical_search() throws IOException {
+    SearchStore store = open(MODEL, taggedCatalog(), false);
+    opened.add(store);
+    try (StoreView view = store.view()) {
+      assertEquals(
+          List.of("p-shoe", "p-hat"),
+          ids(view.knn(E0, 10, attributes(Map.of("color", List.of("red"))))));
+      assertEquals(
+          Set.of("p-shoe", "p-hat", "p-mug"),
+          Set.copyOf(ids(view.knn(E0, 10, attributes(Map.of("color", List.of("red", "blue")))))));
+      assertEquals(
+          List.of("p-shoe"),
+          ids(
+              view.knn(
+                  E2,
+                  10,
+                  attributes(Map.of("color", List.of("red"), "material", List.of("leather"))))));
+      assertEquals(List.of(), ids(view.knn(E0, 10, attributes(Map.of("color", List.of("green"))))));
+      assertEquals(
+          List.of("p-mug"),
+          ids(view.lexical("mug shoe", 10, 10, attributes(Map.of("color", List.of("blue"))))));
     }
   }
 

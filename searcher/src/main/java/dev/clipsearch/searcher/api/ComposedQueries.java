@@ -7,6 +7,7 @@ import dev.clipsearch.searcher.service.SearchMode;
 import dev.clipsearch.searcher.service.SearchOptions;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -29,7 +30,10 @@ final class ComposedQueries {
 
   private static final List<String> KINDS = List.of(TEXT, PRODUCT, ImageUploads.IMAGE_BASE64_FIELD);
 
-  /** Every field the body may have besides {@code parts}: the query parameters of the GET route. */
+  /**
+   * Every field the body may have besides {@code parts}: the query parameters of the GET route (and
+   * the {@code attr.<name>} filters).
+   */
   private static final Set<String> OPTIONS =
       Set.of(
           "mode",
@@ -55,7 +59,9 @@ final class ComposedQueries {
     }
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!name.equals(PARTS) && !OPTIONS.contains(name)) {
+      if (!name.equals(PARTS)
+          && !OPTIONS.contains(name)
+          && !name.startsWith(SearchParams.ATTRIBUTE_PREFIX)) {
         throw ApiErrors.invalidParameter(
             name,
             "unknown field '" + name + "'; expected 'parts' and the options of GET /api/search");
@@ -174,6 +180,13 @@ final class ComposedQueries {
 
   /** The body's option fields as parameters: numbers and strings as text, arrays as values. */
   private record JsonParams(JsonNode body) implements SearchParams.Params {
+
+    @Override
+    public Set<String> names() {
+      Set<String> names = new LinkedHashSet<>();
+      body.fieldNames().forEachRemaining(names::add);
+      return names;
+    }
 
     @Override
     public String first(String name) {

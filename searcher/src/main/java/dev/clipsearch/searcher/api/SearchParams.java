@@ -1,5 +1,6 @@
 package dev.clipsearch.searcher.api;
 
+import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.searcher.service.SearchFilters;
 import dev.clipsearch.searcher.service.SearchMode;
 import dev.clipsearch.searcher.service.SearchOptions;
@@ -7,6 +8,9 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads and validates the query parameters shared by the search routes. Every failure names its
@@ -28,6 +32,15 @@ final class SearchParams {
 
   /** Most values accepted for a repeatable filter. */
   static final int MAX_FILTER_VALUES = 100;
+
+  /**
+   * The prefix of the zero-shot attribute filters: {@code attr.color=red}, repeatable (any value
+   * matches), one per attribute (all must hold).
+   */
+  static final String ATTRIBUTE_PREFIX = IndexedProduct.ATTRIBUTE_FACET_PREFIX;
+
+  /** Most attribute filters in one request. */
+  static final int MAX_ATTRIBUTE_FILTERS = 20;
 
   private SearchParams() {}
 
@@ -59,6 +72,9 @@ final class SearchParams {
     /** Every value of a repeatable parameter, in order; empty when it is absent. */
     List<String> all(String name);
 
+    /** The names of the parameters present (to find the {@code attr.<name>} filters). */
+    Set<String> names();
+
     /** The query string of a request. */
     static Params of(Context ctx) {
       return new Params() {
@@ -70,6 +86,11 @@ final class SearchParams {
         @Override
         public List<String> all(String name) {
           return ctx.queryParams(name);
+        }
+
+        @Override
+        public Set<String> names() {
+          return ctx.queryParamMap().keySet();
         }
       };
     }
@@ -110,7 +131,8 @@ final class SearchParams {
   }
 
   /**
-   * The filter parameters: {@code category}, {@code brand}, {@code price_min/max}, {@code tags}.
+   * The filter parameters: {@code category}, {@code brand}, {@code price_min/max}, {@code tags},
+   * {@code attr.<name>}.
    */
   static SearchFilters filters(Context ctx) {
     return filters(Params.of(ctx));
@@ -135,7 +157,38 @@ final class SearchParams {
               + priceMax
               + ")");
     }
-    return new SearchFilters(category, brands, priceMin, priceMax, tags);
+    return new SearchFilters(category, brands, priceMin, priceMax, tags, attributes(params));
+  }
+
+  /** The {@code attr.<name>} filters, by attribute name; values repeated or comma-separated. */
+  static Map<String, List<String>> attributes(Params params) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (String param : params.names()) {
+      if (!param.startsWith(ATTRIBUTE_PREFIX)) {
+        continue;
+      }
+      String name = param.substring(ATTRIBUTE_PREFIX.length());
+      if (!IndexedProduct.isAttributeName(name)) {
+        throw ApiErrors.invalidParameter(
+            param,
+            "parameter '"
+                + param
+                + "': an attribute name is lowercase letters, digits and underscores ("
+                + ATTRIBUTE_PREFIX
+                + IndexedProduct.ATTRIBUTE_NAME_PATTERN
+                + ")");
+      }
+      List<String> values = values(params, param, true);
+      if (!values.isEmpty()) {
+        out.put(name, values);
+      }
+    }
+    if (out.size() > MAX_ATTRIBUTE_FILTERS) {
+      throw ApiErrors.invalidParameter(
+          ATTRIBUTE_PREFIX + "*",
+          "at most " + MAX_ATTRIBUTE_FILTERS + " attribute filters, got " + out.size());
+    }
+    return out;
   }
 
   private static Integer integer(Params params, String name, int min, int max) {

@@ -33,6 +33,7 @@ import dev.clipsearch.searcher.service.Timings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -295,7 +296,8 @@ final class ProductRanking {
         filters.priceMin(),
         filters.priceMax(),
         filters.tags(),
-        null);
+        null,
+        filters.attributes());
   }
 
   private SearchResult page(
@@ -319,14 +321,22 @@ final class ProductRanking {
     for (MatchedProduct loaded : view.load(matches(kept.subList(from, to)))) {
       hits.add(hit(loaded));
     }
-    Facets counts =
-        settings.facetDepth() == 0
-            ? Facets.EMPTY
-            : facets(
-                view.facets(
-                    matches(kept.subList(0, Math.min(kept.size(), settings.facetDepth()))),
-                    FACETS,
-                    settings.facetLimit()));
+    Facets counts = Facets.EMPTY;
+    if (settings.facetDepth() > 0) {
+      List<String> attributes = view.attributeFacets();
+      List<String> facets = FACETS;
+      if (!attributes.isEmpty()) {
+        facets = new ArrayList<>(FACETS);
+        facets.addAll(attributes);
+      }
+      counts =
+          facets(
+              view.facets(
+                  matches(kept.subList(0, Math.min(kept.size(), settings.facetDepth()))),
+                  facets,
+                  settings.facetLimit()),
+              attributes);
+    }
     long end = System.nanoTime();
     return new SearchResult(
         hits,
@@ -360,9 +370,18 @@ final class ProductRanking {
         loaded.matchedImage());
   }
 
-  private static Facets facets(FacetCounts counts) {
+  private static Facets facets(FacetCounts counts, List<String> attributeFacets) {
+    Map<String, List<FacetCount>> attributes = new LinkedHashMap<>();
+    for (String facet : attributeFacets) {
+      List<FacetValue> values = counts.get(facet);
+      if (!values.isEmpty()) {
+        attributes.put(facet, facetCounts(values));
+      }
+    }
     return new Facets(
-        facetCounts(counts.get(FacetCounts.CATEGORY)), facetCounts(counts.get(FacetCounts.BRAND)));
+        facetCounts(counts.get(FacetCounts.CATEGORY)),
+        facetCounts(counts.get(FacetCounts.BRAND)),
+        attributes);
   }
 
   private static List<FacetCount> facetCounts(List<FacetValue> values) {

@@ -69,7 +69,16 @@ class OpenApiDocumentTest {
   void every_search_parameter_is_documented_on_every_search_route() throws IOException {
     JsonNode doc = document();
     List<String> filters =
-        List.of("category", "brand", "price_min", "price_max", "tags", "min_score", "k", "offset");
+        List.of(
+            "category",
+            "brand",
+            "price_min",
+            "price_max",
+            "tags",
+            "attr.{name}",
+            "min_score",
+            "k",
+            "offset");
     for (String route : List.of("/api/search", "/api/search/image", "/api/products/{id}/similar")) {
       Set<String> names = new TreeSet<>();
       for (JsonNode param :

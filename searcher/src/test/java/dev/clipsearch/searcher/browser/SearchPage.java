@@ -240,6 +240,17 @@ final class SearchPage {
     click(By.cssSelector("#brand-list li[data-value='" + brand + "'] input"));
   }
 
+  /** Checks or unchecks one value of a zero-shot attribute facet ({@code attr.<name>}). */
+  void toggleAttribute(String name, String value) {
+    click(
+        By.cssSelector(
+            "#attribute-facets fieldset[data-attribute='"
+                + name
+                + "'] li[data-value='"
+                + value
+                + "'] input"));
+  }
+
   void openCategory(String path) {
     click(By.cssSelector("#category-list li[data-value='" + path + "'] a"));
   }
@@ -314,6 +325,11 @@ final class SearchPage {
   /** The brand facet: brand to its count and checkbox. */
   Map<String, Facet> brands() {
     return facets("#brand-list");
+  }
+
+  /** A zero-shot attribute facet ({@code attr.<name>}): value to its count and checkbox. */
+  Map<String, Facet> attributeFacet(String name) {
+    return facets("#attribute-facets fieldset[data-attribute='" + name + "'] > ul");
   }
 
   /** The category facet's entries below the current category: path to count. */

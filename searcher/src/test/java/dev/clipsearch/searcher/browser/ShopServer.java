@@ -9,6 +9,9 @@ import dev.clipsearch.indexer.pipeline.FailureListener;
 import dev.clipsearch.indexer.pipeline.IndexingConfig;
 import dev.clipsearch.indexer.pipeline.IndexingResult;
 import dev.clipsearch.indexer.pipeline.ProgressListener;
+import dev.clipsearch.indexer.tag.AttributeFile;
+import dev.clipsearch.indexer.tag.AttributeTagger;
+import dev.clipsearch.indexer.tag.CatalogTagger;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
@@ -47,6 +50,15 @@ final class ShopServer implements AutoCloseable {
 
   /** Writes the shop under {@code workDir}, indexes it, and starts the server. */
   static ShopServer start(Path workDir) throws Exception {
+    return start(workDir, null);
+  }
+
+  /**
+   * As {@link #start(Path)}, then tags every product with the attributes of {@code attributes} (an
+   * attributes file's text) at a floor and margin of 0, so that every product gets a value: the
+   * random-weight model's choices mean nothing, but the page has {@code attr.*} facets to show.
+   */
+  static ShopServer start(Path workDir, String attributes) throws Exception {
     Path shopDir = workDir.resolve("shop");
     Path indexDir = workDir.resolve("index");
     List<GeneratedShop.Item> items = GeneratedShop.write(shopDir);
@@ -57,6 +69,9 @@ final class ShopServer implements AutoCloseable {
     try {
       ImageProcessor catalogImages = decodeStage(model, true);
       index(shopDir, indexDir, model, catalogImages, items.size());
+      if (attributes != null) {
+        tag(indexDir, model, attributes);
+      }
       ServerConfig config =
           new ServerConfig(
               indexDir,
@@ -115,6 +130,18 @@ final class ShopServer implements AutoCloseable {
                 + " products: "
                 + result);
       }
+    }
+  }
+
+  private static void tag(Path indexDir, ClipModel model, String attributes) throws Exception {
+    try (CatalogIndex index =
+        CatalogIndex.openOrCreate(indexDir, model.spec(), IndexSettings.DEFAULTS)) {
+      CatalogTagger.run(
+          index,
+          new AttributeTagger(AttributeFile.parse("shop attributes", attributes), model, 0, 0),
+          "complete",
+          total -> {},
+          done -> {});
     }
   }
 

@@ -16,7 +16,8 @@ import org.apache.lucene.index.IndexReader;
 /**
  * Counts facets over a set of matching product documents, from doc values: {@link
  * FacetCounts#BRAND} from the brand keyword, {@link FacetCounts#CATEGORY} from the category path,
- * where a product in {@code A > B > C} counts for {@code A}, {@code A > B} and {@code A > B > C}.
+ * where a product in {@code A > B > C} counts for {@code A}, {@code A > B} and {@code A > B > C},
+ * and each {@code attr.<name>} from its attribute's keyword field.
  */
 final class FacetCounter {
 
@@ -49,7 +50,17 @@ final class FacetCounter {
             }
           }
         }
-        default -> throw new IllegalArgumentException("unknown facet '" + facet + "'");
+        default -> {
+          if (!facet.startsWith(FacetCounts.ATTRIBUTE_PREFIX)) {
+            throw new IllegalArgumentException("unknown facet '" + facet + "'");
+          }
+          // attr.<name>: the keyword field has the facet's name (absent: nothing counts)
+          for (String value : ProductReader.keywords(reader, productDocs, facet)) {
+            if (value != null) {
+              counts.merge(value, 1, Integer::sum);
+            }
+          }
+        }
       }
       out.put(facet, top(counts, limit));
     }

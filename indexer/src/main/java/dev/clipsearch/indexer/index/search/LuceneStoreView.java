@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -169,6 +173,20 @@ final class LuceneStoreView implements StoreView {
   }
 
   @Override
+  public List<String> attributeFacets() {
+    TreeSet<String> names = new TreeSet<>();
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      for (FieldInfo field : leaf.reader().getFieldInfos()) {
+        if (field.name.startsWith(IndexSchema.ATTRIBUTE_PREFIX)
+            && field.getDocValuesType() == DocValuesType.SORTED_SET) {
+          names.add(field.name);
+        }
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  @Override
   public boolean contains(String id) {
     return find(id) >= 0;
   }
@@ -264,6 +282,7 @@ final class LuceneStoreView implements StoreView {
     if (filter.excludedProductId() != null) {
       parts.add(IndexQueries.excludingProduct(filter.excludedProductId()));
     }
+    filter.attributes().forEach((name, values) -> parts.add(IndexQueries.attribute(name, values)));
     return IndexQueries.allOf(parts.toArray(Query[]::new));
   }
 

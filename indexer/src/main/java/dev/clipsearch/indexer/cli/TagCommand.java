@@ -1,0 +1,300 @@
+package dev.clipsearch.indexer.cli;
+
+import dev.clipsearch.common.cli.ProgressBar;
+import dev.clipsearch.indexer.index.CatalogIndex;
+import dev.clipsearch.indexer.index.IndexMetadata;
+import dev.clipsearch.indexer.index.IndexOpenException;
+import dev.clipsearch.indexer.index.IndexSettings;
+import dev.clipsearch.indexer.index.IndexStats;
+import dev.clipsearch.indexer.tag.AttributeFile;
+import dev.clipsearch.indexer.tag.AttributeFileException;
+import dev.clipsearch.indexer.tag.AttributeSpec;
+import dev.clipsearch.indexer.tag.AttributeTagger;
+import dev.clipsearch.indexer.tag.CatalogTagger;
+import dev.clipsearch.models.ClipModel;
+import dev.clipsearch.models.ClipModels;
+import dev.clipsearch.models.Device;
+import dev.clipsearch.models.ModelLoadException;
+import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.cli.ModelsConfig;
+import dev.clipsearch.models.hub.ModelNotFoundException;
+import dev.clipsearch.models.hub.ModelRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code clipsearch tag --index DIR --attributes FILE}: zero-shot attributes ({@code attr.color},
+ * {@code attr.material}…) for every indexed product, from the image vectors the index already
+ * holds. Loads the model for its text tower only (the prompts), never encodes an image, and
+ * replaces every attribute a product had before. The work is {@link CatalogTagger}'s.
+ */
+@Command(
+    name = "tag",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Give every indexed product zero-shot attributes (facets and filters attr.<name>) from the"
+          + " image vectors already in the index: no image is read or encoded.",
+      "Per attribute, each image's values are scored by a softmax over their prompts with the"
+          + " model's logit scale; the product takes the value of its most confident image when"
+          + " that value clears --min-confidence and beats the runner-up by --min-margin.",
+      "Rerun with a changed file to replace the attributes: values and attributes no longer in"
+          + " the file disappear. 'index --attributes FILE' tags new and changed products as it"
+          + " indexes them."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:tagged",
+      "1:no index there, an unusable model, or an I/O error",
+      "2:usage error, or an invalid attributes file"
+    })
+public final class TagCommand implements Callable<Integer> {
+
+  private final Map<String, String> env;
+  private final Path userHome;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index.")
+  Path index;
+
+  @Option(
+      names = "--attributes",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "One attribute a line: 'name: value, value, ...' with an optional '| prompt with {}'"
+              + " (default prompt: '"
+              + AttributeSpec.DEFAULT_TEMPLATE
+              + "'); '#' starts a comment line.")
+  Path attributes;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR|NAME",
+      description =
+          "The model that built the index (default: the model named in the index, from the"
+              + " model cache).")
+  String model;
+
+  @Option(
+      names = "--device",
+      paramLabel = "auto|cpu|cuda[:N]",
+      defaultValue = "auto",
+      description = "Where the text tower runs (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--min-confidence",
+      paramLabel = "P",
+      defaultValue = "0.5",
+      description =
+          "Floor on the chosen value's probability (default: ${DEFAULT-VALUE}: more likely than"
+              + " all other values together).")
+  double minConfidence;
+
+  @Option(
+      names = "--min-margin",
+      paramLabel = "M",
+      defaultValue = "0.2",
+      description =
+          "Least lead in probability over the runner-up value (default: ${DEFAULT-VALUE}: a"
+              + " near tie such as 0.55 against 0.45 leaves the attribute unset).")
+  double minMargin;
+
+  @Option(names = "--no-progress", description = "No progress bar; periodic log lines only.")
+  boolean noProgress;
+
+  /** The command as the launcher runs it: the process environment for the model cache. */
+  public TagCommand() {
+    this(System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  /** The command with its environment given explicitly (tests). */
+  TagCommand(Map<String, String> env, Path userHome) {
+    this.env = Map.copyOf(env);
+    this.userHome = userHome;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    checkThreshold("--min-confidence", minConfidence);
+    checkThreshold("--min-margin", minMargin);
+    AttributeFile file;
+    try {
+      file = AttributeFile.read(attributes);
+    } catch (AttributeFileException e) {
+      throw new ParameterException(spec.commandLine(), "--attributes: " + e.getMessage());
+    }
+    IndexMetadata metadata;
+    try {
+      metadata = CatalogIndex.readMetadata(index);
+    } catch (IOException e) {
+      err.println("clipsearch tag: " + e.getMessage());
+      return 1;
+    }
+    Path modelDir = resolveModel(model == null ? metadata.modelId() : model);
+    RuntimeOptions runtime;
+    try {
+      runtime = RuntimeOptions.defaults().withDevice(Device.parse(device));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
+    }
+    try (ClipModel clip = ClipModels.load(modelDir, runtime)) {
+      return tag(
+          index,
+          file,
+          clip,
+          minConfidence,
+          minMargin,
+          ProgressBar.shouldRedraw(noProgress, env, ProgressBar.consoleIsTerminal()),
+          out,
+          err);
+    } catch (ModelLoadException e) {
+      err.println("clipsearch tag: cannot load the model: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /**
+   * Tags every product of the index in {@code index} with {@code clip}'s text tower: the summary on
+   * {@code out}, the progress bar and messages on {@code err}.
+   *
+   * @return 0 when done, 1 when the index cannot be opened for this model or an I/O error stops it
+   */
+  public static int tag(
+      Path index,
+      AttributeFile file,
+      ClipModel clip,
+      double minConfidence,
+      double minMargin,
+      boolean redrawProgress,
+      PrintWriter out,
+      PrintWriter err) {
+    try (CatalogIndex store = openExisting(index, clip)) {
+      String runState = lastRun(index);
+      err.println(
+          "tagging index "
+              + index
+              + " with "
+              + file.attributes().size()
+              + " attributes from "
+              + file.source()
+              + " (model "
+              + store.metadata().describeModel()
+              + ", min confidence "
+              + minConfidence
+              + ", min margin "
+              + minMargin
+              + ")");
+      AttributeTagger tagger = new AttributeTagger(file, clip, minConfidence, minMargin);
+      AtomicReference<ProgressBar> bar = new AtomicReference<>();
+      CatalogTagger.Result result;
+      try {
+        result =
+            CatalogTagger.run(
+                store,
+                tagger,
+                runState,
+                total ->
+                    bar.set(
+                        ProgressBar.builder("products")
+                            .redraw(redrawProgress)
+                            .output(err)
+                            .total(total)
+                            .start()),
+                n -> bar.get().advance(n));
+      } finally {
+        if (bar.get() != null) {
+          bar.get().close();
+        }
+      }
+      summary(result).forEach(out::println);
+      out.flush();
+      return 0;
+    } catch (IndexOpenException e) {
+      err.println("clipsearch tag: " + e.getMessage());
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      err.println("clipsearch tag: " + e);
+      return 1;
+    }
+  }
+
+  /** The summary lines of a run. */
+  static List<String> summary(CatalogTagger.Result result) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "tagged "
+            + ProgressBar.formatCount(result.products())
+            + " products, "
+            + ProgressBar.formatCount(result.changed())
+            + " written again with new attributes");
+    lines.add(
+        "images encoded: 0 (used "
+            + ProgressBar.formatCount(result.imageVectors())
+            + " stored image vectors)");
+    result
+        .values()
+        .forEach(
+            (name, counts) -> {
+              StringBuilder line = new StringBuilder("attr." + name + ": ");
+              List<String> parts = new ArrayList<>();
+              counts.forEach((value, n) -> parts.add(value + " " + n));
+              line.append(parts.isEmpty() ? "no value kept" : String.join(", ", parts));
+              line.append("; unset on ").append(result.leftOut().get(name)).append(" products");
+              lines.add(line.toString());
+            });
+    return lines;
+  }
+
+  /** The existing index, refusing another model's, never creating one. */
+  private static CatalogIndex openExisting(Path index, ClipModel clip) throws IOException {
+    CatalogIndex.readMetadata(index); // IndexOpenException when there is none
+    return CatalogIndex.openOrCreate(
+        index,
+        clip.spec(),
+        IndexSettings.DEFAULTS,
+        CatalogIndex.DEFAULT_RAM_BUFFER_MB,
+        Clock.systemUTC());
+  }
+
+  /** How the last run that committed ended, kept as it was: tagging is no indexing run. */
+  private static String lastRun(Path index) throws IOException {
+    IndexStats stats = CatalogIndex.stats(index);
+    return stats.lastRun() == null ? "unknown" : stats.lastRun();
+  }
+
+  private void checkThreshold(String option, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option + " must be between 0 and 1, got " + String.format(Locale.ROOT, "%s", value));
+    }
+  }
+
+  private Path resolveModel(String nameOrDir) {
+    try {
+      return ModelsConfig.fromEnvironment(env, userHome)
+          .cache(ModelRegistry.builtIn())
+          .resolve(nameOrDir);
+    } catch (ModelNotFoundException | IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
+    }
+  }
+}
