@@ -1,15 +1,11 @@
 package dev.clipsearch.indexer.index;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.StoredProduct;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
@@ -26,8 +22,6 @@ import org.apache.lucene.util.BytesRef;
  * thumbnails) read on demand from its block while the snapshot is open.
  */
 public final class LuceneStoredProduct implements StoredProduct {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String id;
   private final byte[] syncKey;
@@ -122,41 +116,12 @@ public final class LuceneStoredProduct implements StoredProduct {
   /** Its zero-shot attributes, from {@value IndexSchema#ATTRIBUTES_JSON}. */
   @Override
   public Map<String, String> facetAttributes() throws IOException {
-    String json = document().get(IndexSchema.ATTRIBUTES_JSON);
-    if (json == null) {
-      return Map.of();
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    MAPPER.readTree(json).properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-    return out;
+    return ProductDocuments.attributesFromJson(document().get(IndexSchema.ATTRIBUTES_JSON));
   }
 
   /** Its failed images, from {@value IndexSchema#IMAGE_ERRORS}. */
   @Override
   public List<ImageFailure> imageErrors() throws IOException {
-    String json = document().get(IndexSchema.IMAGE_ERRORS);
-    if (json == null) {
-      return List.of();
-    }
-    List<ImageFailure> out = new ArrayList<>();
-    for (JsonNode node : MAPPER.readTree(json)) {
-      out.add(
-          new ImageFailure(
-              node.path("index").asInt(),
-              node.path("source").asText(),
-              reason(node.path("reason").asText()),
-              node.path("message").asText()));
-    }
-    return out;
-  }
-
-  private FailureReason reason(String code) throws IOException {
-    for (FailureReason r : FailureReason.values()) {
-      if (r.code().equals(code)) {
-        return r;
-      }
-    }
-    throw new IOException(
-        "product " + id + " has a failed image with unknown reason '" + code + "'");
+    return ProductDocuments.imageErrorsFromJson(id, document().get(IndexSchema.IMAGE_ERRORS));
   }
 }

@@ -1,16 +1,20 @@
 package dev.clipsearch.indexer.index;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.IndexedProduct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -137,15 +141,13 @@ public final class ProductDocuments {
     if (attributes.isEmpty()) {
       return;
     }
-    ObjectNode json = MAPPER.createObjectNode();
     attributes.forEach(
         (name, value) -> {
           String field = IndexSchema.attributeField(name);
           doc.add(new KeywordField(field, value, Field.Store.NO));
           doc.add(new SortedSetDocValuesFacetField(field, value));
-          json.put(name, value);
         });
-    doc.add(new StoredField(IndexSchema.ATTRIBUTES_JSON, json.toString()));
+    doc.add(new StoredField(IndexSchema.ATTRIBUTES_JSON, attributesJson(attributes)));
   }
 
   private static void addText(Document doc, String field, String value) {
@@ -191,6 +193,61 @@ public final class ProductDocuments {
               + Math.sqrt(sum)
               + ", DOT_PRODUCT needs unit vectors");
     }
+  }
+
+  /**
+   * The stored form of a product's zero-shot attributes ({@value IndexSchema#ATTRIBUTES_JSON}):
+   * {@code {"color": "red"}}. Shared by every store's write path.
+   */
+  public static String attributesJson(Map<String, String> attributes) {
+    ObjectNode json = MAPPER.createObjectNode();
+    attributes.forEach(json::put);
+    return json.toString();
+  }
+
+  /** The attributes of {@link #attributesJson}; empty for null (a product without attributes). */
+  public static Map<String, String> attributesFromJson(String json) throws IOException {
+    if (json == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    MAPPER.readTree(json).properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+
+  /**
+   * The failed images of {@link #imageErrorsJson}; empty for null (none failed).
+   *
+   * @throws IOException when a failure has a reason this version does not know (naming the product)
+   */
+  public static List<ImageFailure> imageErrorsFromJson(String productId, String json)
+      throws IOException {
+    if (json == null) {
+      return List.of();
+    }
+    List<ImageFailure> out = new ArrayList<>();
+    for (JsonNode node : MAPPER.readTree(json)) {
+      String code = node.path("reason").asText();
+      FailureReason reason =
+          Arrays.stream(FailureReason.values())
+              .filter(r -> r.code().equals(code))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "product "
+                              + productId
+                              + " has a failed image with unknown reason '"
+                              + code
+                              + "'"));
+      out.add(
+          new ImageFailure(
+              node.path("index").asInt(),
+              node.path("source").asText(),
+              reason,
+              node.path("message").asText()));
+    }
+    return out;
   }
 
   /** The stored form of a product's failed images: {@code [{index, source, reason, message}]}. */

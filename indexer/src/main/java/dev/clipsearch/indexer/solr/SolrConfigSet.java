@@ -124,6 +124,11 @@ public final class SolrConfigSet {
           <field name="tags" type="strings" indexed="true" stored="false"/>
           <field name="price" type="pdouble" indexed="true" stored="false"/>
           <field name="currency" type="string" indexed="true" stored="false"/>
+          <!-- zero-shot attributes (clipsearch tag): attr.<name> filters and facets, their
+               names (to list them) and the stored JSON (to read them back) -->
+          <dynamicField name="attr.*" type="string" indexed="true" stored="false"/>
+          <field name="attribute_names" type="strings" indexed="true" stored="false"/>
+          <field name="attributes_json" type="stored_string" stored="true"/>
           <field name="url" type="stored_string" stored="true"/>
           <field name="product_json" type="stored_string" stored="true"/>
           <field name="content_hash" type="string" indexed="true" stored="true"/>

@@ -35,6 +35,12 @@ final class SolrDocuments {
   static final String RUN_STATE = "run_state";
   static final String LAST_COMMIT = "last_commit";
 
+  /**
+   * The names of the product's zero-shot attributes ({@code color}, …): a terms facet on it lists
+   * the attribute facets the collection holds, on any number of shards.
+   */
+  static final String ATTRIBUTE_NAMES = "attribute_names";
+
   /** The exact stored vector (float32, little-endian): the HNSW field itself is not stored. */
   static final String IMAGE_VECTOR = "image_vector";
 
@@ -93,6 +99,12 @@ final class SolrDocuments {
     putIfPresent(doc, IndexSchema.CURRENCY, p.currency());
     if (!p.tags().isEmpty()) {
       doc.put(IndexSchema.TAGS, p.tags());
+    }
+    Map<String, String> attributes = indexed.facetAttributes();
+    if (!attributes.isEmpty()) {
+      attributes.forEach((name, value) -> doc.put(IndexSchema.attributeField(name), value));
+      doc.put(ATTRIBUTE_NAMES, List.copyOf(attributes.keySet()));
+      doc.put(IndexSchema.ATTRIBUTES_JSON, ProductDocuments.attributesJson(attributes));
     }
     putIfPresent(doc, IndexSchema.URL, p.url());
     doc.put(IndexSchema.PRODUCT_JSON, indexed.json());

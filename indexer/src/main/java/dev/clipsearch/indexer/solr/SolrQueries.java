@@ -77,6 +77,9 @@ final class SolrQueries {
     if (!filter.tags().isEmpty()) {
       fqs.add(anyOf(IndexSchema.TAGS, filter.tags()));
     }
+    filter
+        .attributes()
+        .forEach((name, values) -> fqs.add(anyOf(IndexSchema.attributeField(name), values)));
     if (filter.excludedProductId() != null) {
       // A query of its own (not a bare negation), so that it also works as a knn pre-filter.
       fqs.add(

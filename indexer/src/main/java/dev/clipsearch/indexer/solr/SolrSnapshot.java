@@ -2,6 +2,8 @@ package dev.clipsearch.indexer.solr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipsearch.indexer.index.IndexSchema;
+import dev.clipsearch.indexer.index.ProductDocuments;
+import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.StoreSnapshot;
 import dev.clipsearch.indexer.store.StoredProduct;
@@ -15,9 +17,9 @@ import java.util.function.Predicate;
 /**
  * Lookups by product id in a collection, for the incremental planner and the prune walk: each
  * {@link #find} is one request for the fields the planner compares first (sync key, failed images,
- * content hash); the JSON and the images (exact vectors, thumbnails) are fetched only when asked.
- * Shows what the collection's searchers show (see {@link SolrCatalogStore#snapshot()}).
- * Thread-safe.
+ * content hash) and the small stored attributes and image errors; the JSON and the images (exact
+ * vectors, thumbnails) are fetched only when asked. Shows what the collection's searchers show (see
+ * {@link SolrCatalogStore#snapshot()}). Thread-safe.
  */
 final class SolrSnapshot implements StoreSnapshot {
 
@@ -54,7 +56,9 @@ final class SolrSnapshot implements StoreSnapshot {
                 IndexSchema.ID,
                 IndexSchema.SYNC_KEY,
                 IndexSchema.FAILED_IMAGES,
-                IndexSchema.CONTENT_HASH));
+                IndexSchema.CONTENT_HASH,
+                IndexSchema.ATTRIBUTES_JSON,
+                IndexSchema.IMAGE_ERRORS));
     return doc == null ? null : new Stored(doc);
   }
 
@@ -119,6 +123,8 @@ final class SolrSnapshot implements StoreSnapshot {
     private final byte[] syncKey;
     private final int failedImages;
     private final String contentHash;
+    private final String attributesJson;
+    private final String imageErrorsJson;
     private JsonNode full;
 
     Stored(JsonNode doc) {
@@ -126,6 +132,8 @@ final class SolrSnapshot implements StoreSnapshot {
       this.syncKey = HexFormat.of().parseHex(doc.path(IndexSchema.SYNC_KEY).asText(""));
       this.failedImages = doc.path(IndexSchema.FAILED_IMAGES).asInt(0);
       this.contentHash = doc.path(IndexSchema.CONTENT_HASH).asText();
+      this.attributesJson = doc.path(IndexSchema.ATTRIBUTES_JSON).asText(null);
+      this.imageErrorsJson = doc.path(IndexSchema.IMAGE_ERRORS).asText(null);
     }
 
     @Override
@@ -169,6 +177,16 @@ final class SolrSnapshot implements StoreSnapshot {
                 SolrDocuments.binary(image, IndexSchema.THUMBNAIL)));
       }
       return images;
+    }
+
+    @Override
+    public Map<String, String> facetAttributes() throws IOException {
+      return ProductDocuments.attributesFromJson(attributesJson);
+    }
+
+    @Override
+    public List<ImageFailure> imageErrors() throws IOException {
+      return ProductDocuments.imageErrorsFromJson(id, imageErrorsJson);
     }
 
     private synchronized JsonNode full() throws IOException {

@@ -6,6 +6,7 @@ import dev.clipsearch.indexer.index.search.LexicalQueries;
 import dev.clipsearch.indexer.store.FacetCounts;
 import dev.clipsearch.indexer.store.FacetValue;
 import dev.clipsearch.indexer.store.ImageRecord;
+import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.indexer.store.MatchedProduct;
 import dev.clipsearch.indexer.store.ProductFilter;
 import dev.clipsearch.indexer.store.ProductMatch;
@@ -250,8 +251,9 @@ final class SolrStoreView implements StoreView {
 
   /**
    * Counts over the matched products with Solr's JSON facets ({@code category} from the ancestor
-   * paths each product is filed under), every bucket fetched so that the counts are exact on any
-   * number of shards; ordered and cut as the embedded index does.
+   * paths each product is filed under, {@code attr.<name>} from the attribute's field), every
+   * bucket fetched so that the counts are exact on any number of shards; ordered and cut as the
+   * embedded index does.
    */
   @Override
   public FacetCounts facets(List<ProductMatch> matches, List<String> facets, int limit) {
@@ -261,7 +263,7 @@ final class SolrStoreView implements StoreView {
           switch (facet) {
             case FacetCounts.BRAND -> IndexSchema.BRAND;
             case FacetCounts.CATEGORY -> IndexSchema.CATEGORY_PATH;
-            default -> throw new IllegalArgumentException("unknown facet '" + facet + "'");
+            default -> attributeField(facet);
           });
     }
     Map<String, List<FacetValue>> out = new LinkedHashMap<>();
@@ -284,6 +286,34 @@ final class SolrStoreView implements StoreView {
         out.put(facets.get(i), List.copyOf(values.subList(0, Math.min(limit, values.size()))));
       }
       return new FacetCounts(out);
+    } catch (SolrException e) {
+      throw store.searchFailed(e);
+    }
+  }
+
+  /** The field of facet {@code attr.<name>}: the facet's own name. */
+  private static String attributeField(String facet) {
+    if (!facet.startsWith(FacetCounts.ATTRIBUTE_PREFIX)
+        || !IndexedProduct.isAttributeName(
+            facet.substring(FacetCounts.ATTRIBUTE_PREFIX.length()))) {
+      throw new IllegalArgumentException("unknown facet '" + facet + "'");
+    }
+    return IndexSchema.attributeField(facet.substring(FacetCounts.ATTRIBUTE_PREFIX.length()));
+  }
+
+  /** A terms facet on every product's attribute names: those some stored product has. */
+  @Override
+  public List<String> attributeFacets() {
+    try {
+      List<String> out = new ArrayList<>();
+      for (SolrCloudClient.Bucket b :
+          client
+              .facets(collection, List.of(), List.of(SolrDocuments.ATTRIBUTE_NAMES), -1)
+              .getOrDefault(SolrDocuments.ATTRIBUTE_NAMES, List.of())) {
+        out.add(FacetCounts.ATTRIBUTE_PREFIX + b.value());
+      }
+      out.sort(Comparator.naturalOrder());
+      return List.copyOf(out);
     } catch (SolrException e) {
       throw store.searchFailed(e);
     }
