@@ -9,6 +9,8 @@ import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexSnapshot;
 import dev.clipsearch.models.Device;
+import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.testing.HostileImages;
 import dev.clipsearch.models.testing.TestModels;
@@ -220,6 +222,60 @@ class IndexCommandTest {
         IndexJob.defaults(catalog, CatalogFormat.JSONL, indexDir, model, Device.CPU)
             .withDecodeMode(DecodeMode.FAST),
         parsedJob("--decode", "FAST"));
+  }
+
+  @Test
+  void encoder_options_reach_the_job_and_the_settings_line_shows_what_the_device_chose() {
+    IndexJob job = parsedJob("--batch-size", "8", "--encoder-sessions", "2", "--precision", "FP16");
+    assertEquals(
+        RuntimeOptions.byDevice()
+            .withDevice(Device.CPU)
+            .withBatchSize(8)
+            .withEncoderSessions(2)
+            .withVariant(Variant.FP16),
+        job.runtime());
+    assertEquals(8, job.indexing().batchSize());
+
+    CommandRun byDevice =
+        CommandRun.run(
+            new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+            requiredOptionsAnd("--threads", "2"));
+    assertEquals(0, byDevice.exitCode(), byDevice.toString());
+    assertTrue(
+        byDevice.err().contains("batch 32, device cpu, 1 encoder session, precision fp32"),
+        byDevice.err());
+
+    // fp16 vectors carry another model id: into an index of their own
+    String[] fp16Args =
+        requiredOptionsAnd(
+            "--threads",
+            "2",
+            "--batch-size",
+            "4",
+            "--encoder-sessions",
+            "2",
+            "--precision",
+            "fp16");
+    fp16Args[List.of(fp16Args).indexOf(indexDir.toString())] = tmp.resolve("fp16").toString();
+    CommandRun asked =
+        CommandRun.run(
+            new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+            fp16Args);
+    assertEquals(0, asked.exitCode(), asked.toString());
+    assertTrue(
+        asked.err().contains("batch 4, device cpu, 2 encoder sessions, precision fp16"),
+        asked.err());
+    assertTrue(asked.out().contains("11 added"), asked.toString());
+  }
+
+  @Test
+  void bad_encoder_options_are_usage_errors_naming_the_option() {
+    CommandRun quantized = index("--precision", "quantized");
+    assertEquals(2, quantized.exitCode(), quantized.toString());
+    assertTrue(quantized.err().contains("--precision"), quantized.err());
+    CommandRun noSessions = index("--encoder-sessions", "0");
+    assertEquals(2, noSessions.exitCode(), noSessions.toString());
+    assertTrue(noSessions.err().contains("--encoder-sessions"), noSessions.err());
   }
 
   @Test
