@@ -3,6 +3,7 @@
 # machine: images/s and texts/s for inference alone at batch sizes 1, 8 and 32.
 #
 #   models/bench/encode-bench.sh [--device cpu|cuda] [--threads 2] [--batches 1,8,32] [--seconds 10]
+#                                [--encoder-sessions 1] [--precision fp32|fp16]
 #
 # The model (about 600 MB, never committed) is generated on first use into
 # ${CLIPSEARCH_HOME:-~/.cache/clipsearch}/test-models/vit-b-32-random. Generating it needs
