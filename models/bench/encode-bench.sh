@@ -25,9 +25,9 @@ if [ ! -d "$cache/hf" ]; then
 fi
 
 source "$root/scripts/env.sh"
-"$root/mvnw" -q -B -f "$root/pom.xml" -pl models -am test-compile
 classpath_file="$root/models/target/bench.classpath"
-"$root/mvnw" -q -B -f "$root/pom.xml" -pl models dependency:build-classpath \
+# -am on both goals: the sibling modules resolve from the reactor, never from ~/.m2
+"$root/mvnw" -q -B -f "$root/pom.xml" -pl models -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
 exec java --enable-native-access=ALL-UNNAMED \
   -cp "$root/models/target/test-classes:$root/models/target/classes:$(cat "$classpath_file")" \
