@@ -9,6 +9,7 @@ import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
 import dev.clipsearch.indexer.index.IndexSettings;
+import dev.clipsearch.indexer.index.ModelMismatchException;
 import dev.clipsearch.indexer.index.Quantization;
 import dev.clipsearch.indexer.pipeline.BulkIndexer;
 import dev.clipsearch.indexer.pipeline.FailureListener;
@@ -490,15 +491,27 @@ public final class IndexCommand implements Callable<Integer> {
       err.println("clipsearch index: cannot load the model: " + e.getMessage());
       return 1;
     } catch (IndexOpenException e) {
-      err.println("clipsearch index: " + e.getMessage());
+      err.println("clipsearch index: " + e.getMessage() + precisionHint(runtime, e));
       return 1;
     } catch (IndexingException e) {
-      err.println("clipsearch index: " + e.getMessage());
+      err.println("clipsearch index: " + e.getMessage() + precisionHint(runtime, e.getCause()));
       return 1;
     } catch (IOException e) {
       err.println("clipsearch index: " + e);
       return 1;
     }
+  }
+
+  /**
+   * When the index holds another model's vectors and the precision was left to the device: fp16 and
+   * fp32 vectors of one model carry different ids, so a GPU run may choose a precision the index
+   * was not built with.
+   */
+  private static String precisionHint(RuntimeOptions runtime, Throwable failure) {
+    return failure instanceof ModelMismatchException && runtime.variant() == null
+        ? " (--precision was left to the device, which picks fp16 on CUDA when the model has it:"
+            + " an index built at the other precision needs --precision fp32 or fp16)"
+        : "";
   }
 
   private IndexingConfig indexingConfig() {

@@ -266,6 +266,29 @@ class IndexCommandTest {
         asked.err().contains("batch 4, device cpu, 2 encoder sessions, precision fp16"),
         asked.err());
     assertTrue(asked.out().contains("11 added"), asked.toString());
+
+    // the precision left to the device (fp32 on the CPU) against the fp16 index: refused, with a
+    // hint at --precision; asked for explicitly, no hint
+    String[] intoFp16 = requiredOptionsAnd("--threads", "2");
+    intoFp16[List.of(intoFp16).indexOf(indexDir.toString())] = tmp.resolve("fp16").toString();
+    CommandRun byDeviceIntoFp16 =
+        CommandRun.run(
+            new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+            intoFp16);
+    assertEquals(1, byDeviceIntoFp16.exitCode(), byDeviceIntoFp16.toString());
+    assertTrue(
+        byDeviceIntoFp16.err().contains("--precision was left to the device"),
+        byDeviceIntoFp16.err());
+    String[] fp32IntoFp16 = requiredOptionsAnd("--threads", "2", "--precision", "fp32");
+    fp32IntoFp16[List.of(fp32IntoFp16).indexOf(indexDir.toString())] =
+        tmp.resolve("fp16").toString();
+    CommandRun explicit =
+        CommandRun.run(
+            new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+            fp32IntoFp16);
+    assertEquals(1, explicit.exitCode(), explicit.toString());
+    assertTrue(explicit.err().contains("was built with model"), explicit.err());
+    assertTrue(!explicit.err().contains("--precision was left"), explicit.err());
   }
 
   @Test
