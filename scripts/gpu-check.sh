@@ -6,10 +6,9 @@
 #
 #   scripts/gpu-check.sh [--products 200] [--threads N] [--fp16-model DIR]
 #
-# --fp16-model: a model directory with a real fp16 export (onnx/*_fp16.onnx, e.g. from
-# `clipsearch models fetch clip-vit-base-patch16 --variant fp16`) to time at --precision fp16 too.
-# The generated random-weight model's fp16 twin stores fp16 weights but computes in fp32 (so that
-# every CPU kernel exists): it says nothing about fp16 speed and is not timed here.
+# fp16 is timed on a float16-compute twin of the random-weight model (generated on first use with
+# generate_clip.py --fp16-compute), and with --fp16-model on a real fp16 export too (a directory
+# with onnx/*_fp16.onnx, e.g. `clipsearch models fetch clip-vit-base-patch16 --variant fp16`).
 #
 # Needs the NVIDIA driver and the CUDA 12 + cuDNN 9 libraries on the library path (doctor says
 # which are missing; `clipsearch gpu install` fetches them), Debian's python3-onnx and
@@ -49,6 +48,20 @@ for sessions in 1 2; do
   "$root/models/bench/encode-bench.sh" --device cuda --batches 32,128,256 --seconds 10 \
     --encoder-sessions "$sessions"
 done
+twin="${CLIPSEARCH_HOME:-$HOME/.cache/clipsearch}/test-models/vit-b-32-random-fp16-compute"
+if [ ! -d "$twin/hf" ]; then
+  echo "generating the full-size model's float16 twin into $twin (a few minutes)" >&2
+  mkdir -p "$(dirname "$twin")"
+  rm -rf "$twin.tmp.$$"
+  /usr/bin/python3 "$root/models/generator/generate_clip.py" --size full --layouts hf \
+    --variants fp32,fp16 --fp16-compute \
+    --vocab "${CLIP_VOCAB:-$root/../shared/models/clip-vocab/bpe_simple_vocab_16e6.txt.gz}" \
+    --out "$twin.tmp.$$"
+  mv -T "$twin.tmp.$$" "$twin"
+fi
+echo "== encoder on CUDA, inference only, fp16 (random-weight float16 twin), 2 encoder sessions"
+"$root/models/bench/encode-bench.sh" --device cuda --batches 32,128,256 --seconds 10 \
+  --encoder-sessions 2 --precision fp16 --model "$twin/hf"
 if [ -n "$fp16_model" ]; then
   echo "== encoder on CUDA, inference only, fp16 ($fp16_model), 2 encoder sessions"
   "$root/models/bench/encode-bench.sh" --device cuda --batches 32,128,256 --seconds 10 \
