@@ -6,7 +6,7 @@
 #
 #   indexer/bench/index-bench.sh [--products 300] [--images 1] [--threads 2] [--batch 32]
 #                                [--model-threads 0] [--device cpu|cuda] [--width 800 --height 600]
-#                                [--decode exact|fast]
+#                                [--decode exact|fast] [--encoder-sessions 1] [--precision fp32|fp16]
 #
 # The model (about 600 MB, never committed) is generated on first use into
 # ${CLIPSEARCH_HOME:-~/.cache/clipsearch}/test-models/vit-b-32-random, as models/bench does.

@@ -3,6 +3,7 @@
 # machine: images/s and texts/s for inference alone at batch sizes 1, 8 and 32.
 #
 #   models/bench/encode-bench.sh [--device cpu|cuda] [--threads 2] [--batches 1,8,32] [--seconds 10]
+#                                [--encoder-sessions 1] [--precision fp32|fp16]
 #
 # The model (about 600 MB, never committed) is generated on first use into
 # ${CLIPSEARCH_HOME:-~/.cache/clipsearch}/test-models/vit-b-32-random. Generating it needs
@@ -24,9 +25,9 @@ if [ ! -d "$cache/hf" ]; then
 fi
 
 source "$root/scripts/env.sh"
-"$root/mvnw" -q -B -f "$root/pom.xml" -pl models -am test-compile
 classpath_file="$root/models/target/bench.classpath"
-"$root/mvnw" -q -B -f "$root/pom.xml" -pl models dependency:build-classpath \
+# -am on both goals: the sibling modules resolve from the reactor, never from ~/.m2
+"$root/mvnw" -q -B -f "$root/pom.xml" -pl models -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
 exec java --enable-native-access=ALL-UNNAMED \
   -cp "$root/models/target/test-classes:$root/models/target/classes:$(cat "$classpath_file")" \

@@ -42,6 +42,12 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 OPSET = 17  # LayerNormalization is a standard op from opset 17 on
+
+# --fp16-compute: the fp16 variant computes in float16 (what a GPU runs fast) instead of storing
+# float16 weights and computing in float32. ONNX Runtime's CPU provider still runs it, inserting
+# casts around the ops it has no float16 kernel for.
+FP16_COMPUTE = False
+FP16_MAX = 65504.0
 CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073]
 CLIP_STD = [0.26862954, 0.26130258, 0.27577711]
 CLIP_VOCAB_SIZE = 49408
@@ -164,10 +170,13 @@ class Graph:
     """Accumulates nodes and initializers. ``variant`` decides how float weights are stored:
     fp32 as is; fp16 stored as float16 and cast to float32 in the graph (float16 model inputs and
     outputs too, computation in float32 so every CPU kernel exists); quantized stores matrices as
-    int8 with a per-tensor scale behind DequantizeLinear."""
+    int8 with a per-tensor scale behind DequantizeLinear. With ``FP16_COMPUTE`` the fp16 variant
+    keeps everything float16 instead: weights, constants (clipped to float16's range, so a -1e9
+    mask stays finite), activations."""
 
     def __init__(self, variant="fp32"):
         self.variant = variant
+        self.compute16 = variant == "fp16" and FP16_COMPUTE
         self.nodes = []
         self.initializers = []
         self.count = 0
@@ -178,11 +187,16 @@ class Graph:
 
     def const(self, hint, array):
         name = self._name(hint)
-        self.initializers.append(numpy_helper.from_array(np.asarray(array), name))
+        a = np.asarray(array)
+        if self.compute16 and a.dtype.kind == "f":
+            a = np.clip(a, -FP16_MAX, FP16_MAX).astype(np.float16)
+        self.initializers.append(numpy_helper.from_array(a, name))
         return name
 
     def weight(self, name, array):
         a = np.asarray(array, dtype=np.float64)
+        if self.compute16:
+            return self.const(name, a.astype(np.float16))
         if self.variant == "fp16":
             stored = self.const(name, a.astype(np.float16))
             return self.op("Cast", [stored], to=TensorProto.FLOAT)
@@ -287,7 +301,7 @@ def vision_model(cfg, w, input_name, output_name, batch, variant="fp32", hidden_
     g = Graph(variant)
     width, size = cfg["vision_width"], cfg["image_size"]
     pixels = input_name
-    if variant == "fp16":
+    if variant == "fp16" and not g.compute16:
         pixels = g.op("Cast", [input_name], to=TensorProto.FLOAT)
     patches = g.op("Conv", [pixels, g.weight("v.patch", w["v.patch"])],
                    kernel_shape=[cfg["patch"], cfg["patch"]], strides=[cfg["patch"], cfg["patch"]])
@@ -319,7 +333,7 @@ def vision_model(cfg, w, input_name, output_name, batch, variant="fp32", hidden_
 
 
 def finish(g, value, output_name, variant):
-    if variant == "fp16":
+    if variant == "fp16" and not g.compute16:
         g.op("Cast", [value], outputs=[output_name], to=TensorProto.FLOAT16)
     else:
         g.op("Identity", [value], outputs=[output_name])
@@ -800,7 +814,12 @@ def main(argv=None):
     parser.add_argument("--variants", default=None,
                         help="hf variants to write: comma-separated subset of fp32,fp16,quantized"
                              " (default: all three for tiny, fp32 for full)")
+    parser.add_argument("--fp16-compute", action="store_true",
+                        help="the fp16 variant computes in float16 (GPU speed) rather than"
+                             " storing float16 weights and computing in float32")
     args = parser.parse_args(argv)
+    global FP16_COMPUTE
+    FP16_COMPUTE = args.fp16_compute
 
     layouts = [l for l in args.layouts.split(",") if l]
     unknown = set(layouts) - {"hf", "open_clip", "manifest"}

@@ -33,6 +33,15 @@ public interface ClipModel extends AutoCloseable {
     return true;
   }
 
+  /**
+   * How many {@link #encodeImages} calls this model runs at once, each on its own inference
+   * session: a bulk indexer keeps that many batches in flight. One unless the model was loaded with
+   * more ({@link RuntimeOptions#encoderSessions()}).
+   */
+  default int imageEncoderSessions() {
+    return 1;
+  }
+
   /** The model's id, for the index and the logs. */
   default String id() {
     return spec().id();

@@ -23,7 +23,8 @@ import java.util.Objects;
  *
  * @param index the index directory; created if missing
  * @param modelDir the model directory (a cached model's name already resolved)
- * @param runtime where and how the model runs
+ * @param runtime where and how the model runs; a batch size left to the device replaces the
+ *     pipeline's once the model is loaded
  * @param indexing the pipeline: catalog, threads, batch size, commits, prune, error limit
  * @param settings the creation-only settings asked for
  * @param fetch how images are read and downloaded
@@ -95,7 +96,8 @@ public record IndexJob(
     if (!(ramBufferMb > 0)) {
       throw new IllegalArgumentException("RAM buffer must be positive, got " + ramBufferMb + " MB");
     }
-    if (runtime.batchSize() != indexing.batchSize()) {
+    if (runtime.batchSize() != RuntimeOptions.BY_DEVICE
+        && runtime.batchSize() != indexing.batchSize()) {
       throw new IllegalArgumentException(
           "the model's batch size "
               + runtime.batchSize()
@@ -106,14 +108,15 @@ public record IndexJob(
 
   /**
    * What {@code clipsearch index --catalog C --index I --model M --device D} runs: every other
-   * option at its default (exact decoding, no prune, no report, no progress bar redraw).
+   * option at its default (batch size, encoder sessions and precision chosen by the device in use,
+   * exact decoding, no prune, no report, no progress bar redraw).
    */
   public static IndexJob defaults(
       Path catalog, CatalogFormat format, Path index, Path modelDir, Device device) {
     return new IndexJob(
         index,
         modelDir,
-        RuntimeOptions.defaults().withDevice(device),
+        RuntimeOptions.byDevice().withDevice(device),
         IndexingConfig.defaults(catalog, format).withProgressInterval(PROGRESS_INTERVAL),
         RequestedSettings.NONE,
         FetchConfig.DEFAULTS,

@@ -14,6 +14,7 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
 import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.ImageDecoder;
@@ -68,6 +69,8 @@ public final class IndexBench {
     int height = 600;
     Path dir = null;
     DecodeMode decode = DecodeMode.EXACT;
+    int sessions = 1;
+    Variant precision = Variant.FP32;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -82,6 +85,8 @@ public final class IndexBench {
         case "--height" -> height = Integer.parseInt(value);
         case "--dir" -> dir = Path.of(value);
         case "--decode" -> decode = DecodeMode.parse(value);
+        case "--encoder-sessions" -> sessions = Integer.parseInt(value);
+        case "--precision" -> precision = Variant.parse(value);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
       i++;
@@ -96,13 +101,16 @@ public final class IndexBench {
         RuntimeOptions.defaults()
             .withDevice(device)
             .withBatchSize(batch)
-            .withIntraOpThreads(modelThreads);
+            .withIntraOpThreads(modelThreads)
+            .withEncoderSessions(sessions)
+            .withVariant(precision);
     try (ClipModel model = ClipModels.load(modelDir, runtime);
         ImageFetcher fetcher = new ImageFetcher(FetchConfig.DEFAULTS)) {
       System.out.printf(
           Locale.ROOT,
           "end-to-end indexing: model %s (dimension %d), %,d products x %d image(s) of %dx%d JPEG,"
-              + " %d decode threads, batch %d, device %s, model threads %s, %d cores%n",
+              + " %d decode threads, batch %d, device %s, %s, %d encoder session(s), model threads"
+              + " %s, %d cores%n",
           model.id(),
           model.dimension(),
           products,
@@ -112,6 +120,8 @@ public final class IndexBench {
           threads,
           batch,
           device,
+          precision,
+          sessions,
           modelThreads == 0 ? "auto" : Integer.toString(modelThreads),
           Runtime.getRuntime().availableProcessors());
       System.out.println(

@@ -15,6 +15,7 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.testing.HostileImages;
 import dev.clipsearch.models.testing.TestModels;
@@ -267,6 +268,83 @@ class IndexCommandTest {
         IndexJob.defaults(catalog, CatalogFormat.JSONL, indexDir, model, Device.CPU)
             .withDecodeMode(DecodeMode.FAST),
         parsedJob("--decode", "FAST"));
+  }
+
+  @Test
+  void encoder_options_reach_the_job_and_the_settings_line_shows_what_the_device_chose() {
+    IndexJob job = parsedJob("--batch-size", "8", "--encoder-sessions", "2", "--precision", "FP16");
+    assertEquals(
+        RuntimeOptions.byDevice()
+            .withDevice(Device.CPU)
+            .withBatchSize(8)
+            .withEncoderSessions(2)
+            .withVariant(Variant.FP16),
+        job.runtime());
+    assertEquals(8, job.indexing().batchSize());
+
+    CommandRun byDevice =
+        CommandRun.run(
+            new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+            requiredOptionsAnd("--threads", "2"));
+    assertEquals(0, byDevice.exitCode(), byDevice.toString());
+    assertTrue(
+        byDevice.err().contains("batch 32, device cpu, 1 encoder session, precision fp32"),
+        byDevice.err());
+
+    // fp16 vectors carry another model id: into an index of their own
+    String[] fp16Args =
+        requiredOptionsAnd(
+            "--threads",
+            "2",
+            "--batch-size",
+            "4",
+            "--encoder-sessions",
+            "2",
+            "--precision",
+            "fp16");
+    fp16Args[List.of(fp16Args).indexOf(indexDir.toString())] = tmp.resolve("fp16").toString();
+    CommandRun asked =
+        CommandRun.run(
+            new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+            fp16Args);
+    assertEquals(0, asked.exitCode(), asked.toString());
+    assertTrue(
+        asked.err().contains("batch 4, device cpu, 2 encoder sessions, precision fp16"),
+        asked.err());
+    assertTrue(asked.out().contains("11 added"), asked.toString());
+
+    // the precision left to the device (fp32 on the CPU) against the fp16 index: refused, with a
+    // hint at --precision; asked for explicitly, no hint
+    String[] intoFp16 = requiredOptionsAnd("--threads", "2");
+    intoFp16[List.of(intoFp16).indexOf(indexDir.toString())] = tmp.resolve("fp16").toString();
+    CommandRun byDeviceIntoFp16 =
+        CommandRun.run(
+            new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+            intoFp16);
+    assertEquals(1, byDeviceIntoFp16.exitCode(), byDeviceIntoFp16.toString());
+    assertTrue(
+        byDeviceIntoFp16.err().contains("--precision was left to the device"),
+        byDeviceIntoFp16.err());
+    String[] fp32IntoFp16 = requiredOptionsAnd("--threads", "2", "--precision", "fp32");
+    fp32IntoFp16[List.of(fp32IntoFp16).indexOf(indexDir.toString())] =
+        tmp.resolve("fp16").toString();
+    CommandRun explicit =
+        CommandRun.run(
+            new IndexCommand(Map.of("CLIPSEARCH_HOME", tmp.resolve("home").toString()), tmp),
+            fp32IntoFp16);
+    assertEquals(1, explicit.exitCode(), explicit.toString());
+    assertTrue(explicit.err().contains("was built with model"), explicit.err());
+    assertTrue(!explicit.err().contains("--precision was left"), explicit.err());
+  }
+
+  @Test
+  void bad_encoder_options_are_usage_errors_naming_the_option() {
+    CommandRun quantized = index("--precision", "quantized");
+    assertEquals(2, quantized.exitCode(), quantized.toString());
+    assertTrue(quantized.err().contains("--precision"), quantized.err());
+    CommandRun noSessions = index("--encoder-sessions", "0");
+    assertEquals(2, noSessions.exitCode(), noSessions.toString());
+    assertTrue(noSessions.err().contains("--encoder-sessions"), noSessions.err());
   }
 
   @Test

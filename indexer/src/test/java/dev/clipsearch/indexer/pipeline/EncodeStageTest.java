@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The encode stage on its own, fed from a channel that is full and closed before it starts (so no
@@ -84,6 +86,47 @@ class EncodeStageTest {
     }
     assertEquals(k, model.imagesEncoded());
     assertTrue(failures.isEmpty());
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void a_model_with_two_sessions_gets_two_batches_at_once_and_products_keep_their_order()
+      throws Exception {
+    // every batch waits until two are inside the model at once, so a stage that ran them one
+    // after the other would fail them all
+    FakeClipModel model =
+        FakeClipModel.projecting().withImageEncoderSessions(2).requireConcurrentImageBatches(2);
+    List<ProductWork> products = new ArrayList<>();
+    List<float[]> pixels = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      ProductWork work = decoded("p" + i, 1);
+      work.images.forEach(image -> pixels.add(image.pixels.clone()));
+      products.add(work);
+    }
+    List<ProductWork> written = encode(model, 2, products);
+    assertEquals(products, written);
+    assertEquals(List.of(), failures);
+    assertEquals(4, model.imageCalls());
+    int k = 0;
+    for (ProductWork work : written) {
+      assertArrayEquals(model.embed(pixels.get(k++)), work.images.get(0).vector);
+    }
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void a_failed_batch_among_concurrent_ones_skips_only_its_products() throws Exception {
+    FakeClipModel model = FakeClipModel.projecting().withImageEncoderSessions(2).failOnBatch(2);
+    List<ProductWork> products = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      products.add(decoded("p" + i, 1));
+    }
+    List<ProductWork> written = encode(model, 2, products);
+    assertEquals(4, written.size());
+    assertEquals(2, failures.size());
+    for (ProductFailure failure : failures) {
+      assertEquals(FailureReason.ENCODE_FAILED, failure.reason());
+    }
   }
 
   @Test

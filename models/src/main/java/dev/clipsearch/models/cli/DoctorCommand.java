@@ -56,9 +56,11 @@ public final class DoctorCommand implements Callable<Integer> {
 
   @Option(
       names = "--variant",
-      defaultValue = "fp32",
-      paramLabel = "fp32|quantized|fp16",
-      description = "The model's ONNX variant to load (default: ${DEFAULT-VALUE}).")
+      defaultValue = "auto",
+      paramLabel = "auto|fp32|quantized|fp16",
+      description =
+          "The model's ONNX variant to load; auto: as clipsearch index chooses, fp16 on CUDA when"
+              + " the model has it, else fp32 (default: ${DEFAULT-VALUE}).")
   String variant;
 
   /** The command as the launcher runs it, on this machine. */
@@ -169,10 +171,21 @@ public final class DoctorCommand implements Callable<Integer> {
     } catch (ModelNotFoundException | IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--model: " + e.getMessage());
     }
-    RuntimeOptions options = RuntimeOptions.defaults().withVariant(Variant.parse(variant));
+    RuntimeOptions options;
+    try {
+      options =
+          RuntimeOptions.byDevice()
+              .withVariant(
+                  variant.strip().equalsIgnoreCase("auto") ? null : Variant.parse(variant));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--variant: " + e.getMessage());
+    }
     try (ClipModel clip = ClipModels.load(dir, options)) {
-      String device = clip instanceof OnnxClipModel onnx ? " on " + onnx.device() : "";
-      return clip.id() + " (" + options.variant() + device + ", from " + dir + ")";
+      String runsWith =
+          clip instanceof OnnxClipModel onnx
+              ? onnx.device() + ", " + onnx.runtime().describe()
+              : String.valueOf(options.variant());
+      return clip.id() + " (" + runsWith + ", from " + dir + ")";
     } catch (ModelLoadException e) {
       return "cannot load " + dir + ": " + e.getMessage();
     }

@@ -80,7 +80,9 @@ public final class OwlVitDetector implements Detector {
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException("OWL-ViT model directory not found: " + dir);
     }
-    if (options.variant() == Variant.FP16) {
+    // a variant left to the device is the CPU's, fp32: the detector runs on the CPU only
+    Variant variant = options.variant() == null ? Variant.FP32 : options.variant();
+    if (variant == Variant.FP16) {
       throw new ModelLoadException(
           "the fp16 variant of an OWL-ViT model is not supported (use fp32 or quantized): " + dir);
     }
@@ -88,7 +90,7 @@ public final class OwlVitDetector implements Detector {
       throw new ModelLoadException(
           "the OWL-ViT detector runs on the CPU only; device " + options.device() + " requested");
     }
-    Path modelFile = modelFile(dir, options.variant());
+    Path modelFile = modelFile(dir, variant);
     OwlVitConfig config = OwlVitConfig.read(dir);
     TextTokenizer tokenizer = Tokenizers.load(dir.resolve("tokenizer.json"));
     if (!(tokenizer instanceof ClipBpeTokenizer)) {

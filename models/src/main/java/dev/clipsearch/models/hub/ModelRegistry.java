@@ -23,7 +23,10 @@ import java.util.Optional;
  * published in open-source projects (LFS {@code oid} for the ONNX files; content SHA-256 of the
  * small JSON files, whose sizes also match the tree's). The downloader re-checks every file against
  * these values, and against the digest the Hub reports, so a wrong pin fails loudly, never
- * silently.
+ * silently. It offers no fp16 variant: projects that download {@code onnx/*_fp16.onnx} from the
+ * repository's {@code main} branch establish that they exist, but no size or digest was found to
+ * pin them, and every file of a pinned model is pinned. An fp16 export copied into the model's
+ * directory is used all the same ({@code --precision}).
  *
  * <p>{@link #CLIP_VIT_BASE_PATCH16} and {@link #CLIP_VIT_LARGE_PATCH14} are the same
  * transformers.js layout for the larger OpenAI CLIPs. Public material establishes their
@@ -136,7 +139,7 @@ public final class ModelRegistry {
 
   /**
    * A transformers.js CLIP export (the layout of {@link #CLIP_VIT_BASE_PATCH32}) on the {@code
-   * main} branch, fp32 and q8, with no size or digest pinned.
+   * main} branch, fp32, q8 and fp16, with no size or digest pinned.
    */
   private static KnownModel unpinnedTransformersJs(
       String name, List<String> aliases, String description, String repository, ModelFacts facts) {
@@ -158,9 +161,21 @@ public final class ModelRegistry {
             ModelVariant.Q8,
             List.of(
                 RemoteFile.unpinned("onnx/vision_model_quantized.onnx"),
-                RemoteFile.unpinned("onnx/text_model_quantized.onnx"))),
+                RemoteFile.unpinned("onnx/text_model_quantized.onnx")),
+            ModelVariant.FP16,
+            fp16Files()),
         ModelVariant.FP32,
         facts);
+  }
+
+  /**
+   * The half-precision towers of a transformers.js CLIP export, whose paths public material
+   * (projects that download them) establishes; checked against the SHA-256 the hub reports.
+   */
+  private static List<RemoteFile> fp16Files() {
+    return List.of(
+        RemoteFile.unpinned("onnx/vision_model_fp16.onnx"),
+        RemoteFile.unpinned("onnx/text_model_fp16.onnx"));
   }
 
   private final List<KnownModel> models;

@@ -4,14 +4,16 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Which weights of a model to download: full precision or an 8-bit quantized export. */
+/** Which weights of a model to download: full precision, half precision or an 8-bit export. */
 public enum ModelVariant {
   /** 32-bit float weights: the reference, and the default. */
   FP32("fp32", "32-bit float weights (reference accuracy)"),
   /** Dynamically quantized, signed 8-bit weights (transformers.js {@code *_int8.onnx}). */
   INT8("int8", "dynamically quantized signed 8-bit weights, about a quarter of the download"),
   /** transformers.js's default 8-bit export ({@code *_quantized.onnx}). */
-  Q8("q8", "transformers.js's default 8-bit quantized export, about a quarter of the download");
+  Q8("q8", "transformers.js's default 8-bit quantized export, about a quarter of the download"),
+  /** Half-precision weights ({@code *_fp16.onnx}): for GPUs, half the download of fp32. */
+  FP16("fp16", "16-bit float weights for GPUs (--precision fp16), half the download");
 
   private final String id;
   private final String description;

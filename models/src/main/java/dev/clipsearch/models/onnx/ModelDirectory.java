@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -41,8 +43,7 @@ final class ModelDirectory {
       requireFp32(dir, variant, ModelLayout.MANIFEST);
       return manifest(dir, resources);
     }
-    if (Files.isDirectory(dir.resolve("onnx"))
-        && (exists(dir, "onnx/vision_model.onnx") || exists(dir, "onnx/text_model.onnx"))) {
+    if (isHuggingFace(dir)) {
       return huggingFace(dir, variant);
     }
     if (exists(dir, "visual/model.onnx") || exists(dir, "textual/model.onnx")) {
@@ -50,6 +51,52 @@ final class ModelDirectory {
       return openClip(dir);
     }
     throw new ModelLoadException(unknownLayout(dir));
+  }
+
+  /**
+   * The variants whose image and text towers are both in {@code dir}: those of a Hugging Face
+   * export ({@code onnx/vision_model{,_fp16,_quantized}.onnx} with its text twin), fp32 alone for
+   * the other layouts, none when {@code dir} is no model directory.
+   */
+  static Set<Variant> offered(Path dir) {
+    Set<Variant> found = EnumSet.noneOf(Variant.class);
+    if (Files.isRegularFile(dir.resolve(MANIFEST)) || !isHuggingFace(dir)) {
+      if (Files.isRegularFile(dir.resolve(MANIFEST))
+          || exists(dir, "visual/model.onnx")
+          || exists(dir, "textual/model.onnx")) {
+        found.add(Variant.FP32);
+      }
+      return found;
+    }
+    for (Variant v : Variant.values()) {
+      if (exists(dir, "onnx/vision_model" + suffix(v) + ".onnx")
+          && exists(dir, "onnx/text_model" + suffix(v) + ".onnx")) {
+        found.add(v);
+      }
+    }
+    return found;
+  }
+
+  /** An {@code onnx/} folder holding a vision or text tower of any variant. */
+  private static boolean isHuggingFace(Path dir) {
+    if (!Files.isDirectory(dir.resolve("onnx"))) {
+      return false;
+    }
+    for (Variant v : Variant.values()) {
+      if (exists(dir, "onnx/vision_model" + suffix(v) + ".onnx")
+          || exists(dir, "onnx/text_model" + suffix(v) + ".onnx")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String suffix(Variant variant) {
+    return switch (variant) {
+      case FP32 -> "";
+      case QUANTIZED -> "_quantized";
+      case FP16 -> "_fp16";
+    };
   }
 
   /**
@@ -250,12 +297,7 @@ final class ModelDirectory {
   // -- Hugging Face / transformers.js / optimum ---------------------------------------------------
 
   private static ModelDescription huggingFace(Path dir, Variant variant) {
-    String suffix =
-        switch (variant) {
-          case FP32 -> "";
-          case QUANTIZED -> "_quantized";
-          case FP16 -> "_fp16";
-        };
+    String suffix = suffix(variant);
     ModelSource vision = required(dir, "onnx/vision_model" + suffix + ".onnx", variant);
     ModelSource textModel = required(dir, "onnx/text_model" + suffix + ".onnx", variant);
     ModelSource tokenizer = required(dir, TOKENIZER_JSON, variant);

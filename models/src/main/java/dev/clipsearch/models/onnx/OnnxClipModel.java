@@ -11,15 +11,17 @@ import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.models.text.TextTokenizer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A CLIP model on ONNX Runtime: one session per tower, created once at load and shared by every
- * thread ({@code OrtSession.run} is thread-safe). Load it through {@link
- * dev.clipsearch.models.ClipModels#load}.
+ * A CLIP model on ONNX Runtime: one text session and one or more image sessions ({@link
+ * RuntimeOptions#encoderSessions()}), created once at load and shared by every thread ({@code
+ * OrtSession.run} is thread-safe). Load it through {@link dev.clipsearch.models.ClipModels#load}.
  */
 public final class OnnxClipModel implements ClipModel {
 
@@ -28,6 +30,7 @@ public final class OnnxClipModel implements ClipModel {
   private final ModelSpec spec;
   private final ModelLayout layout;
   private final Device device;
+  private final RuntimeOptions runtime;
   private final List<OrtSession> sessions;
   private final OnnxImageEncoder images;
   private final OnnxTextEncoder texts;
@@ -36,13 +39,14 @@ public final class OnnxClipModel implements ClipModel {
   private OnnxClipModel(
       ModelSpec spec,
       ModelLayout layout,
-      Device device,
+      RuntimeOptions runtime,
       List<OrtSession> sessions,
       OnnxImageEncoder images,
       OnnxTextEncoder texts) {
     this.spec = spec;
     this.layout = layout;
-    this.device = device;
+    this.runtime = runtime;
+    this.device = runtime.device();
     this.sessions = sessions;
     this.images = images;
     this.texts = texts;
@@ -50,24 +54,53 @@ public final class OnnxClipModel implements ClipModel {
 
   /**
    * Loads the model in {@code dir}; see {@link dev.clipsearch.models.ClipModels#load(Path,
-   * RuntimeOptions, ClassLoader)}.
+   * RuntimeOptions, ClassLoader)}. Choices left to the device ({@link RuntimeOptions#byDevice()})
+   * are made for the device tried first; when {@code auto} falls back from CUDA to the CPU and the
+   * CPU would choose otherwise, the model is loaded again with the CPU's choices.
    */
   public static OnnxClipModel load(Path dir, RuntimeOptions options, ClassLoader resources) {
     long start = System.nanoTime();
+    Device first = Sessions.firstChoice(options.device());
+    Set<Variant> offered = ModelDirectory.offered(dir);
+    RuntimeOptions planned = options.resolvedOn(first, options.variantOn(first, offered));
+    OnnxClipModel model = load(dir, planned.withDevice(options.device()), resources, start);
+    if (!model.device.equals(first)) {
+      RuntimeOptions onCpu = options.resolvedOn(Device.CPU, options.variantOn(Device.CPU, offered));
+      if (!onCpu.equals(model.runtime)) {
+        model.close();
+        model = load(dir, onCpu, resources, start);
+      }
+    }
+    return model;
+  }
+
+  /** Loads with every choice made except, for {@code auto}, the device. */
+  private static OnnxClipModel load(
+      Path dir, RuntimeOptions options, ClassLoader resources, long start) {
     ModelDescription desc = ModelDirectory.read(dir, options.variant(), resources);
     TextTokenizer tokenizer = TokenizerFiles.load(desc.text().tokenizer());
     String fingerprint = ModelFingerprint.of(desc.fingerprintedFiles());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    Sessions.Opened opened =
-        Sessions.open(env, List.of(desc.image().onnx(), desc.text().onnx()), options);
+    List<Sessions.Planned> plan = new ArrayList<>();
+    for (int i = 0; i < options.encoderSessions(); i++) {
+      plan.add(new Sessions.Planned(desc.image().onnx(), Sessions.Role.IMAGE_BATCHES));
+    }
+    plan.add(new Sessions.Planned(desc.text().onnx(), Sessions.Role.TEXT_QUERIES));
+    Sessions.Opened opened = Sessions.open(env, plan, options);
+    List<OrtSession> sessions = opened.sessions();
+    int imageSessions = options.encoderSessions();
     try {
       OnnxImageEncoder images =
           OnnxImageEncoder.bind(
-              env, opened.sessions().get(0), desc.image(), options.batchSize(), desc.dimension());
+              env,
+              sessions.subList(0, imageSessions),
+              desc.image(),
+              options.batchSize(),
+              desc.dimension());
       OnnxTextEncoder texts =
           OnnxTextEncoder.bind(
               env,
-              opened.sessions().get(1),
+              sessions.get(imageSessions),
               desc.text(),
               tokenizer,
               options.batchSize(),
@@ -90,19 +123,20 @@ public final class OnnxClipModel implements ClipModel {
               texts.contextLength(),
               desc.image().preprocess(),
               desc.logitScale());
+      RuntimeOptions runtime = options.withDevice(opened.device());
       LOG.info(
-          "loaded model {} ({} layout, {}, dimension {}) from {} on {} in {} ms",
+          "loaded model {} ({} layout, {}, dimension {}) from {} on {} ({}) in {} ms",
           spec.id(),
           desc.layout(),
           options.variant(),
           spec.dimension(),
           dir,
           opened.device(),
+          runtime.describe(),
           (System.nanoTime() - start) / 1_000_000);
-      return new OnnxClipModel(
-          spec, desc.layout(), opened.device(), opened.sessions(), images, texts);
+      return new OnnxClipModel(spec, desc.layout(), runtime, sessions, images, texts);
     } catch (RuntimeException e) {
-      Sessions.closeAll(opened.sessions());
+      Sessions.closeAll(sessions);
       throw e;
     }
   }
@@ -139,6 +173,19 @@ public final class OnnxClipModel implements ClipModel {
   /** The device the sessions run on: {@code cpu} or {@code cuda:N}, never {@code auto}. */
   public Device device() {
     return device;
+  }
+
+  /**
+   * The options the model runs with, every choice made: the device in use, the batch size, the
+   * encoder sessions, the variant (its precision) and the intra-op threads.
+   */
+  public RuntimeOptions runtime() {
+    return runtime;
+  }
+
+  @Override
+  public int imageEncoderSessions() {
+    return images.sessions();
   }
 
   /** The directory layout the model was read from. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.models.doctor.GpuProbe;
+import dev.clipsearch.models.testing.TestModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -53,6 +54,27 @@ class DoctorCommandTest {
               + " GPU)",
           lines.get(7));
     }
+  }
+
+  @Test
+  void with_a_model_it_says_the_device_batch_sessions_and_precision_it_runs_at() {
+    Path model = TestModels.tiny(TestModels.Layout.HF);
+    String line =
+        run(new DoctorCommand(), "--model", model.toString()).stream()
+            .filter(l -> l.startsWith("model: "))
+            .findFirst()
+            .orElseThrow();
+    if (!Files.exists(Path.of("/proc/driver/nvidia/version"))) { // the development machine
+      assertTrue(
+          line.contains("(cpu, batch 32, 1 encoder session, precision fp32, from " + model + ")"),
+          line);
+    }
+    String fp16 =
+        run(new DoctorCommand(), "--model", model.toString(), "--variant", "fp16").stream()
+            .filter(l -> l.startsWith("model: "))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(fp16.contains("precision fp16"), fp16);
   }
 
   @Test

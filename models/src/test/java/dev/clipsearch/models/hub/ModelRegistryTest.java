@@ -91,6 +91,23 @@ class ModelRegistryTest {
   }
 
   @Test
+  void the_branch_following_models_offer_fp16_towers_for_gpus() {
+    for (KnownModel model :
+        List.of(ModelRegistry.CLIP_VIT_BASE_PATCH16, ModelRegistry.CLIP_VIT_LARGE_PATCH14)) {
+      assertEquals(
+          List.of("onnx/vision_model_fp16.onnx", "onnx/text_model_fp16.onnx"),
+          model.files(ModelVariant.FP16).stream()
+              .map(RemoteFile::path)
+              .filter(p -> p.startsWith("onnx/"))
+              .toList(),
+          model.name());
+      assertEquals(
+          Optional.of(new ModelRef(model, ModelVariant.FP16)),
+          registry.lookup(model.name() + "-fp16"));
+    }
+  }
+
+  @Test
   void install_names_keep_the_default_variant_plain() {
     KnownModel model = registry.defaultModel();
 

@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -63,6 +66,8 @@ public final class FakeClipModel implements ClipModel {
   private volatile int failOnBatch = -1;
   private volatile boolean failAlways;
   private volatile long delayMillisPerBatch;
+  private volatile int imageEncoderSessions = 1;
+  private volatile CyclicBarrier together;
 
   /** The colour geometry, named {@code fake-clip-32}. */
   public FakeClipModel() {
@@ -111,6 +116,27 @@ public final class FakeClipModel implements ClipModel {
   /** Sleeps this long in every image batch (for tests that kill a run half way). */
   public FakeClipModel delayPerBatch(long millis) {
     this.delayMillisPerBatch = millis;
+    return this;
+  }
+
+  /** Says it has {@code n} image encoder sessions, so callers may run that many batches at once. */
+  public FakeClipModel withImageEncoderSessions(int n) {
+    this.imageEncoderSessions = n;
+    return this;
+  }
+
+  @Override
+  public int imageEncoderSessions() {
+    return imageEncoderSessions;
+  }
+
+  /**
+   * From now on image batches pass in groups of {@code n}: each waits (up to 30 s, then fails)
+   * until {@code n} batches are inside at once, which proves that a caller runs them concurrently
+   * without timing anything.
+   */
+  public FakeClipModel requireConcurrentImageBatches(int n) {
+    this.together = new CyclicBarrier(n);
     return this;
   }
 
@@ -177,6 +203,18 @@ public final class FakeClipModel implements ClipModel {
   @Override
   public float[][] encodeImages(List<float[]> pixelTensors) {
     pass();
+    CyclicBarrier barrier = together;
+    if (barrier != null) {
+      try {
+        barrier.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (BrokenBarrierException | TimeoutException e) {
+        throw new IllegalStateException(
+            "fewer than " + barrier.getParties() + " image batches ran at once", e);
+      }
+    }
     int batch = imageBatches.incrementAndGet();
     if (failAlways) {
       throw new IllegalStateException("GPU on fire");
