@@ -5,8 +5,6 @@ import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.catalog.Catalogs;
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
-import dev.clipsearch.indexer.index.CatalogIndex;
-import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.Quantization;
@@ -17,6 +15,7 @@ import dev.clipsearch.indexer.pipeline.IndexingException;
 import dev.clipsearch.indexer.pipeline.IndexingResult;
 import dev.clipsearch.indexer.pipeline.ProgressListener;
 import dev.clipsearch.indexer.report.JsonReportWriter;
+import dev.clipsearch.indexer.store.CatalogStore;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
@@ -35,11 +34,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,6 +44,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -98,12 +96,20 @@ public final class IndexCommand implements Callable<Integer> {
       description = "The catalog: .jsonl/.ndjson/.json, .csv or .tsv, optionally .gz.")
   Path catalog;
 
+  @Mixin StoreOptions store;
+
   @Option(
-      names = "--index",
-      required = true,
-      paramLabel = "DIR",
-      description = "The index directory; created if missing.")
-  Path index;
+      names = "--shards",
+      paramLabel = "N",
+      description = "With --solr, when the collection is created: its shards (default: 1).")
+  Integer shards;
+
+  @Option(
+      names = "--replicas",
+      paramLabel = "R",
+      description =
+          "With --solr, when the collection is created: copies of each shard (default: 1).")
+  Integer replicas;
 
   @Option(
       names = "--model",
@@ -310,7 +316,7 @@ public final class IndexCommand implements Callable<Integer> {
     Path modelDir = resolveModel();
     try {
       return new IndexJob(
-          index,
+          storeTarget(),
           modelDir,
           runtime,
           config,
@@ -353,34 +359,14 @@ public final class IndexCommand implements Callable<Integer> {
       throws InterruptedException {
     IndexingConfig config = job.indexing();
     RuntimeOptions runtime = job.runtime();
-    Path index = job.index();
     long estimate = Catalogs.estimateProducts(config.catalog(), config.format());
 
     try (ClipModel clip = ClipModels.load(job.modelDir(), runtime);
-        CatalogIndex catalogIndex =
-            CatalogIndex.openOrCreate(
-                index,
-                clip.spec(),
-                job.settings().forNewIndex(),
-                job.ramBufferMb(),
-                Clock.systemUTC());
+        OpenedCatalogStore store = OpenedCatalogStore.open(job, clip.spec());
         ImageFetcher fetcher = new ImageFetcher(job.fetch());
-        JsonReportWriter reportWriter = job.report() == null ? null : startReport(job, clip)) {
-      checkExplicitSettings(job, catalogIndex);
-      IndexMetadata metadata = catalogIndex.metadata();
-      err.println(
-          (catalogIndex.created() ? "created" : "opened")
-              + " index "
-              + index
-              + " (model "
-              + metadata.describeModel()
-              + ", quantization "
-              + metadata.settings().quantization().code()
-              + ", hnsw m="
-              + metadata.settings().hnswM()
-              + " beam="
-              + metadata.settings().hnswBeamWidth()
-              + ")");
+        JsonReportWriter reportWriter =
+            job.report() == null ? null : startReport(job, clip, store.store())) {
+      err.println(store.description());
       err.println(
           "indexing "
               + config.catalog()
@@ -395,7 +381,7 @@ public final class IndexCommand implements Callable<Integer> {
               + config.batchSize()
               + ", device "
               + runtime.device());
-      int thumbnails = metadata.settings().thumbnailSize();
+      int thumbnails = store.thumbnailSize();
       DecodeMode decodeMode = job.decodeMode();
       ImageDecoder decoder =
           decodeMode.decoder(
@@ -413,7 +399,7 @@ public final class IndexCommand implements Callable<Integer> {
         ProgressListener progress =
             p -> bar.advance(p.processed() - shown.getAndSet(p.processed()));
         BulkIndexer indexer =
-            new BulkIndexer(config, catalogIndex, clip, fetcher, processor, progress, failures);
+            new BulkIndexer(config, store.store(), clip, fetcher, processor, progress, failures);
         Thread hook =
             new Thread(
                 () -> {
@@ -469,6 +455,15 @@ public final class IndexCommand implements Callable<Integer> {
     }
   }
 
+  private StoreTarget storeTarget() {
+    StoreTarget target = store.target(shards != null ? shards : 1, replicas != null ? replicas : 1);
+    if (target instanceof StoreTarget.Embedded && (shards != null || replicas != null)) {
+      throw new ParameterException(
+          spec.commandLine(), "--shards and --replicas need --solr (they lay out a collection)");
+    }
+    return target;
+  }
+
   private IndexingConfig indexingConfig() {
     if (!Files.isRegularFile(catalog)) {
       throw new ParameterException(spec.commandLine(), "--catalog: no such file: " + catalog);
@@ -515,25 +510,9 @@ public final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  /** Creation-only settings asked for an existing index must match it: they cannot change. */
-  private static void checkExplicitSettings(IndexJob job, CatalogIndex opened) {
-    if (opened.created()) {
-      return;
-    }
-    List<String> conflicts = job.settings().conflictsWith(opened.metadata().settings());
-    if (!conflicts.isEmpty()) {
-      throw new SettingsConflictException(
-          "index "
-              + job.index()
-              + " already exists with other settings, which are fixed at creation: "
-              + String.join(", ", conflicts)
-              + ". Drop these options, or index into a new directory.");
-    }
-  }
-
   /** The job asks for creation settings that the existing index has otherwise. */
   public static final class SettingsConflictException extends RuntimeException {
-    SettingsConflictException(String message) {
+    public SettingsConflictException(String message) {
       super(message);
     }
   }
@@ -574,10 +553,15 @@ public final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  private static JsonReportWriter startReport(IndexJob job, ClipModel clip) throws IOException {
+  private static JsonReportWriter startReport(IndexJob job, ClipModel clip, CatalogStore store)
+      throws IOException {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("catalog", job.indexing().catalog().toAbsolutePath().toString());
-    run.put("index", job.index().toAbsolutePath().toString());
+    run.put(
+        "index",
+        job.store() instanceof StoreTarget.Embedded embedded
+            ? embedded.dir().toAbsolutePath().toString()
+            : store.location());
     run.put("model", clip.id());
     run.put("started", Instant.now().toString());
     return JsonReportWriter.create(job.report(), run);

@@ -20,7 +20,8 @@ import java.util.Objects;
  * what another launcher (the demo) builds directly, then hands to {@link IndexCommand#run}. Holds
  * nothing that still needs parsing or the environment.
  *
- * @param index the index directory; created if missing
+ * @param store where the products go: an index directory or a SolrCloud collection, created if
+ *     missing
  * @param modelDir the model directory (a cached model's name already resolved)
  * @param runtime where and how the model runs
  * @param indexing the pipeline: catalog, threads, batch size, commits, prune, error limit
@@ -33,7 +34,7 @@ import java.util.Objects;
  * @param redrawProgress whether the progress bar redraws in place (a terminal) or logs lines
  */
 public record IndexJob(
-    Path index,
+    StoreTarget store,
     Path modelDir,
     RuntimeOptions runtime,
     IndexingConfig indexing,
@@ -52,7 +53,7 @@ public record IndexJob(
   static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
 
   public IndexJob {
-    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(store, "store");
     Objects.requireNonNull(modelDir, "modelDir");
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(indexing, "indexing");
@@ -79,7 +80,7 @@ public record IndexJob(
   public static IndexJob defaults(
       Path catalog, CatalogFormat format, Path index, Path modelDir, Device device) {
     return new IndexJob(
-        index,
+        new StoreTarget.Embedded(index),
         modelDir,
         RuntimeOptions.defaults().withDevice(device),
         IndexingConfig.defaults(catalog, format).withProgressInterval(PROGRESS_INTERVAL),
@@ -107,10 +108,26 @@ public record IndexJob(
     return copy(runtime, indexing, decodeMode, redraw);
   }
 
+  /** A copy that writes to another store (an index directory or a SolrCloud collection). */
+  public IndexJob withStore(StoreTarget store) {
+    return new IndexJob(
+        store,
+        modelDir,
+        runtime,
+        indexing,
+        settings,
+        fetch,
+        imageLimits,
+        decodeMode,
+        ramBufferMb,
+        report,
+        redrawProgress);
+  }
+
   private IndexJob copy(
       RuntimeOptions runtime, IndexingConfig indexing, DecodeMode decodeMode, boolean redraw) {
     return new IndexJob(
-        index,
+        store,
         modelDir,
         runtime,
         indexing,

@@ -97,7 +97,8 @@ public final class SearchServer implements AutoCloseable {
                   + "'");
         },
         new ModelOpener.Opened(model, queryImages, catalogImages),
-        detector);
+        detector,
+        StoreOpener.EMBEDDED);
   }
 
   /**
@@ -111,7 +112,7 @@ public final class SearchServer implements AutoCloseable {
    *     process writes to it while admin routes are on
    */
   public static SearchServer start(ServerConfig config, ModelOpener opener) throws IOException {
-    return start(config, opener, null, null);
+    return start(config, opener, null, null, StoreOpener.EMBEDDED);
   }
 
   /**
@@ -122,15 +123,30 @@ public final class SearchServer implements AutoCloseable {
    */
   public static SearchServer start(ServerConfig config, ModelOpener opener, Detector detector)
       throws IOException {
-    return start(config, opener, null, detector);
+    return start(config, opener, null, detector, StoreOpener.EMBEDDED);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, ModelOpener, Detector)}, with the stores opened by {@code
+   * stores} instead of the embedded index of {@link ServerConfig#indexDir()} (a SolrCloud
+   * collection: {@code serve --solr}).
+   */
+  public static SearchServer start(
+      ServerConfig config, ModelOpener opener, Detector detector, StoreOpener stores)
+      throws IOException {
+    return start(config, opener, null, detector, stores);
   }
 
   private static SearchServer start(
-      ServerConfig config, ModelOpener opener, ModelOpener.Opened first, Detector detector)
+      ServerConfig config,
+      ModelOpener opener,
+      ModelOpener.Opened first,
+      Detector detector,
+      StoreOpener stores)
       throws IOException {
     ServerMetrics metrics = new ServerMetrics();
     ModelOpener firstOpener = first == null ? opener : new FirstThen(first, opener);
-    Generations generations = Generations.open(firstOpener, config, metrics, detector);
+    Generations generations = Generations.open(firstOpener, config, metrics, detector, stores);
     try {
       LiveService service = new LiveService(generations);
       registerStoreGauges(metrics, generations);
@@ -144,7 +160,7 @@ public final class SearchServer implements AutoCloseable {
       app.start(config.host(), config.port());
       LOG.info(
           "serving {} ({} products) with model '{}' on http://{}:{} (admin routes {})",
-          config.indexDir(),
+          generations.current().store().location(),
           service.status().products(),
           generations.current().modelId(),
           config.host(),
