@@ -12,8 +12,11 @@ import dev.clipsearch.indexer.solr.SolrNodes;
 import dev.clipsearch.indexer.solr.SolrSearchStore;
 import dev.clipsearch.indexer.solr.SolrTestSupport;
 import dev.clipsearch.indexer.store.StoreView;
+import dev.clipsearch.indexer.testing.CatalogFixture;
 import dev.clipsearch.indexer.testing.MixedCatalog;
+import dev.clipsearch.models.testing.StartedProcesses;
 import dev.clipsearch.models.testing.TestModels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code index}, {@code stats} and {@code delete} with {@code --solr} against a real two-node
  * SolrCloud (started once for the class, stopped by pid): a mixed catalog indexes every good
  * product into a two-shard collection the run creates and reports every bad one, a rerun encodes
- * nothing, stats counts the products, delete deletes, another model is refused.
+ * nothing, stats counts the products, delete deletes, another model is refused, and a run killed by
+ * pid mid-way then rerun ends with exactly the catalog's products.
  */
 @Tag("solr")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -49,6 +53,7 @@ class SolrCommandsTest {
   private LocalSolrCloud cloud;
   private MixedCatalog catalog;
   private Path model;
+  private final StartedProcesses started = new StartedProcesses();
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
@@ -59,9 +64,88 @@ class SolrCommandsTest {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws InterruptedException {
+    started.killAll();
     if (cloud != null) {
       cloud.close();
+    }
+  }
+
+  /** The last test: a run killed by pid mid-way, then rerun, ends with exactly the catalog. */
+  @Test
+  @Order(5)
+  void an_index_run_killed_mid_way_and_rerun_ends_with_exactly_the_catalog() throws Exception {
+    CatalogFixture big = new CatalogFixture(tmp.resolve("big"));
+    int products = 240;
+    for (int i = 0; i < products; i++) {
+      big.add(String.format("b%03d", i), 1, 5000 + i);
+    }
+    big.write();
+    String[] args = {
+      "--catalog",
+      big.catalog().toString(),
+      "--solr",
+      cloud.solrUrls(),
+      "--collection",
+      "crash",
+      "--model",
+      model.toString(),
+      "--device",
+      "cpu",
+      "--no-progress",
+      "--threads",
+      "1",
+      "--fetch-threads",
+      "1",
+      "--batch-size",
+      "1",
+      "--commit-every",
+      "10"
+    };
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx384m",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                IndexCommandMain.class.getName()));
+    command.addAll(List.of(args));
+    Path log = tmp.resolve("killed-run.log");
+    Process process =
+        started.add(
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start());
+    long seen = 0;
+    try (SolrCloudClient client = new SolrCloudClient(SolrNodes.parse(cloud.solrUrls()))) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+      while (System.nanoTime() < deadline && process.isAlive() && seen < 20) {
+        Thread.sleep(200);
+        seen = client.collectionExists("crash") ? client.countProducts("crash") : 0;
+      }
+      process.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the indexer did not die");
+      long atKill = client.countProducts("crash");
+      System.out.println("killed index --solr with " + atKill + " of " + products + " stored");
+      assertTrue(
+          atKill < products,
+          "the run finished before it could be killed: " + Files.readString(log));
+    }
+
+    CommandRun rerun = CommandRun.run(new IndexCommand(Map.of(), tmp), args);
+    assertEquals(0, rerun.exitCode(), rerun.toString());
+    try (SolrCloudClient client = new SolrCloudClient(SolrNodes.parse(cloud.solrUrls()));
+        SolrSearchStore store = SolrSearchStore.open(client, "crash", false);
+        StoreView view = store.view()) {
+      assertEquals(products, store.sizes().products(), rerun.toString());
+      assertEquals(products, store.sizes().images(), rerun.toString());
+      for (int i = 0; i < products; i++) {
+        assertTrue(view.contains(String.format("b%03d", i)), "b" + i);
+      }
     }
   }
 
