@@ -65,7 +65,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Index a product catalog (JSON Lines or CSV) into DIR: image vectors in Lucene HNSW, text"
+      "Index a product catalog (JSON Lines or CSV) into an index directory (--index DIR) or a"
+          + " SolrCloud collection (--solr URL --collection NAME): image vectors in HNSW, text"
           + " fields, facets, thumbnails.",
       "Incremental: unchanged products are skipped without reading their images, changed ones"
           + " reuse the vectors of unchanged images. Crash-safe: commits every --commit-every"
@@ -75,7 +76,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done (failed products, if any, are listed in the summary and the report)",
-      "1:fatal error: unreadable catalog, unusable index or model, I/O error",
+      "1:fatal error: unreadable catalog, unusable index or model, Solr unreachable, I/O error",
       "2:usage error",
       "3:more than --max-errors products failed: the run stopped early"
     })

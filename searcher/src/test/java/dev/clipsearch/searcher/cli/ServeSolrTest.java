@@ -58,6 +58,7 @@ class ServeSolrTest {
 
   private static final String TOKEN = "test-admin-token";
 
+  private Path tmp;
   private LocalSolrCloud cloud;
   private final List<TcpProxy> proxies = new ArrayList<>();
   private SearchServer embedded;
@@ -67,6 +68,7 @@ class ServeSolrTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
+    tmp = dir;
     cloud = SolrTestSupport.start(2, dir.resolve("solr"));
     MixedCatalog catalog = MixedCatalog.write(dir.resolve("catalog"), 6);
     Path model = TestModels.tiny(TestModels.Layout.HF);
@@ -198,7 +200,7 @@ class ServeSolrTest {
             h -> h.put("/api/admin/products/new1", "application/json", upload.getBytes())),
         new Call(
             "admin upsert",
-            200,
+            201,
             h ->
                 h.put(
                     "/api/admin/products/new1",
@@ -209,7 +211,7 @@ class ServeSolrTest {
         new Call("uploaded product", 200, h -> h.get("/api/products/new1")),
         new Call(
             "admin delete",
-            200,
+            204,
             h -> h.delete("/api/admin/products/new1", AUTH, "Bearer " + TOKEN)),
         new Call(
             "admin delete again",
@@ -227,7 +229,7 @@ class ServeSolrTest {
       Reply onSolr = call.send().apply(solrHttp);
       if (onIndex.status() != call.status() || onSolr.status() != call.status()) {
         wrong.add(
-            call.name() + ": want " + call.status() + ", embedded " + onIndex + ", solr " + onSolr);
+            call.name() + ": want " + call.status() + ", embedded " + brief(onIndex) + ", solr " + brief(onSolr));
       }
     }
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
@@ -243,6 +245,31 @@ class ServeSolrTest {
 
   @Test
   @Order(3)
+  void a_model_that_did_not_build_the_collection_is_refused_naming_both() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new ServeCommand(Map.of(), tmp));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit =
+        cli.execute(
+            "--solr",
+            cloud.solrUrls(),
+            "--collection",
+            "shop",
+            "--model",
+            TestModels.tiny(TestModels.Layout.OPEN_CLIP).toString(),
+            "--device",
+            "cpu",
+            "--port",
+            "0");
+    assertEquals(1, exit, out + "\n" + err);
+    assertTrue(err.toString().contains("was built with model"), err.toString());
+    assertTrue(err.toString().contains("shop"), err.toString());
+  }
+
+  @Test
+  @Order(4)
   void solr_unreachable_is_503_json_and_not_ready_then_200_when_it_returns() throws Exception {
     proxies.forEach(TcpProxy::pause);
     try {
@@ -267,7 +294,7 @@ class ServeSolrTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void with_two_replicas_a_node_killed_by_pid_leaves_search_answering() throws Exception {
     List<String> before = ids(solrHttp.get("/api/search?q=product&mode=vector&k=6"));
     assertEquals(6, before.size(), before.toString());
@@ -283,6 +310,16 @@ class ServeSolrTest {
       assertEquals(before, ids(reply), "query " + i);
     }
     assertEquals(200, solrHttp.get("/api/products/g01").status());
+  }
+
+  /** The status and the start of a JSON body, or the size of any other. */
+  private static String brief(Reply reply) {
+    String type = String.valueOf(reply.header("Content-Type"));
+    String body =
+        type.contains("json")
+            ? reply.text().substring(0, Math.min(300, reply.text().length()))
+            : reply.body().length + " bytes of " + type;
+    return reply.status() + " " + body;
   }
 
   private static List<String> ids(Reply reply) {
