@@ -104,9 +104,13 @@ final class SolrSnapshot implements StoreSnapshot {
   @Override
   public void close() {}
 
-  /** The {@code fl} entry that returns every image document of a product with these fields. */
+  /**
+   * The {@code fl} entries that return every image document of a product with these fields, under
+   * {@link SolrConfigSet#IMAGES}. Solr 9 shows a child only the fields the top-level {@code fl}
+   * names, so they are listed there (product documents have none of them).
+   */
   static String children(String fields) {
-    return "[child fl='" + fields + "' limit=-1]";
+    return SolrConfigSet.IMAGES + "," + fields + ",[child limit=-1]";
   }
 
   /** A found product; the JSON and images are fetched on first use. */
