@@ -1,9 +1,11 @@
 package dev.clipsearch.indexer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
 import dev.clipsearch.indexer.index.ModelMismatchException;
 import dev.clipsearch.indexer.solr.SolrCloudClient;
+import dev.clipsearch.indexer.solr.SolrCollectionStats;
 import dev.clipsearch.indexer.solr.SolrException;
 import dev.clipsearch.indexer.solr.SolrModelMismatchException;
 import dev.clipsearch.indexer.solr.SolrSearchStore;
@@ -67,29 +69,36 @@ public final class SolrStores {
   }
 
   /**
-   * What {@code stats --solr} prints: where, products, images, model, and the collection's layout
-   * over the cluster (shards, replicas, live nodes), in print order.
+   * What {@code stats --solr} prints: where, products, images, model, the collection's layout over
+   * the cluster (shards, replicas, live nodes) and the last run, in print order.
    *
    * @throws IOException naming the collection and the nodes when Solr cannot answer
    */
   static Map<String, Object> stats(StoreTarget.Solr target) throws IOException {
-    try (SolrCloudClient client = new SolrCloudClient(target.nodes());
-        SolrSearchStore store = SolrSearchStore.open(client, target.collection(), false)) {
+    try (SolrCloudClient client = new SolrCloudClient(target.nodes())) {
+      if (!client.collectionExists(target.collection())) {
+        throw new IndexOpenException(
+            "there is no collection '"
+                + target.collection()
+                + "' on Solr at "
+                + target.nodes()
+                + ": create it with clipsearch index --solr");
+      }
+      SolrCollectionStats stats = SolrCollectionStats.read(client, target.collection());
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("solr", target.nodes().toString());
       out.put("collection", target.collection());
-      StoreSizes sizes = store.sizes();
-      out.put("products", sizes.products());
-      out.put("images", sizes.images());
-      StoreMetadata metadata = store.metadata();
+      out.put("products", stats.products());
+      out.put("images", stats.images());
+      StoreMetadata metadata = stats.metadata();
       out.put("model", metadata.modelId() + " (dimension " + metadata.dimension() + ")");
+      out.put("preprocessing", IndexMetadata.formatPreprocess(metadata.preprocess()));
       JsonNode cluster = client.clusterStatus();
       JsonNode shards = cluster.path("collections").path(target.collection()).path("shards");
       int replicas = 0;
       int active = 0;
       for (Iterator<JsonNode> it = shards.elements(); it.hasNext(); ) {
-        JsonNode shard = it.next();
-        for (Iterator<JsonNode> r = shard.path("replicas").elements(); r.hasNext(); ) {
+        for (Iterator<JsonNode> r = it.next().path("replicas").elements(); r.hasNext(); ) {
           replicas++;
           if ("active".equals(r.next().path("state").asText())) {
             active++;
@@ -99,6 +108,9 @@ public final class SolrStores {
       out.put("shards", (long) shards.size());
       out.put("replicas", replicas + " (" + active + " active)");
       out.put("live nodes", (long) cluster.path("live_nodes").size());
+      out.put(
+          "last commit", stats.lastCommit() == null ? "unknown" : stats.lastCommit().toString());
+      out.put("last run", stats.lastRun());
       return out;
     } catch (SolrException e) {
       throw new IndexOpenException(cannotOpen(target, e), e);

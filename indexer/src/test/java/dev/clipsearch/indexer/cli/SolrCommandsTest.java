@@ -232,6 +232,7 @@ class SolrCommandsTest {
     assertTrue(stats.out().contains("model: "), stats.toString());
     assertTrue(stats.out().contains("shards: 2\n"), stats.toString());
     assertTrue(stats.out().contains("live nodes: 2\n"), stats.toString());
+    assertTrue(stats.out().contains("last run: complete\n"), stats.toString());
 
     CommandRun json =
         CommandRun.run(

@@ -129,8 +129,7 @@ class ServeCommandTest {
     assertTrue(job.servesSolr());
     assertEquals(Path.of("solr:shop"), job.server().indexDir());
 
-    Run both =
-        run(Map.of(), "--index", "idx", "--solr", "http://h:8983/solr", "--model", "m");
+    Run both = run(Map.of(), "--index", "idx", "--solr", "http://h:8983/solr", "--model", "m");
     assertEquals(2, both.exit(), both.err());
     assertTrue(both.err().contains("--index and --solr are mutually exclusive"), both.err());
     Run neither = run(Map.of(), "--model", "m");

@@ -229,7 +229,13 @@ class ServeSolrTest {
       Reply onSolr = call.send().apply(solrHttp);
       if (onIndex.status() != call.status() || onSolr.status() != call.status()) {
         wrong.add(
-            call.name() + ": want " + call.status() + ", embedded " + brief(onIndex) + ", solr " + brief(onSolr));
+            call.name()
+                + ": want "
+                + call.status()
+                + ", embedded "
+                + brief(onIndex)
+                + ", solr "
+                + brief(onSolr));
       }
     }
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
