@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipsearch.indexer.solr.LocalSolrCloud;
 import dev.clipsearch.indexer.solr.SolrCloudClient;
+import dev.clipsearch.indexer.solr.SolrException;
 import dev.clipsearch.indexer.solr.SolrNodes;
 import dev.clipsearch.indexer.solr.SolrSearchStore;
 import dev.clipsearch.indexer.solr.SolrTestSupport;
@@ -125,7 +126,11 @@ class SolrCommandsTest {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
       while (System.nanoTime() < deadline && process.isAlive() && seen < 20) {
         Thread.sleep(200);
-        seen = client.collectionExists("crash") ? client.countProducts("crash") : 0;
+        try {
+          seen = client.countProducts("crash");
+        } catch (SolrException e) {
+          seen = 0; // the run has not created the collection yet, or it is still coming up
+        }
       }
       process.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the indexer did not die");

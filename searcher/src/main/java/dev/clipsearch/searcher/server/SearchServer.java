@@ -1,5 +1,6 @@
 package dev.clipsearch.searcher.server;
 
+import dev.clipsearch.indexer.store.StoreSizes;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.detect.Detector;
 import dev.clipsearch.models.image.ImageProcessor;
@@ -12,6 +13,8 @@ import dev.clipsearch.searcher.service.IndexTarget;
 import dev.clipsearch.searcher.service.SearchService;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,20 +198,32 @@ public final class SearchServer implements AutoCloseable {
     }
   }
 
-  /** The current store's sizes as gauges, read at scrape time. */
+  /**
+   * The current store's sizes as gauges, read at scrape time; NaN while the store cannot answer (a
+   * SolrCloud collection with no node up), so that {@code /metrics} still does.
+   */
   private static void registerStoreGauges(ServerMetrics metrics, Generations generations) {
     metrics.gauge(
         "clipsearch_index_products",
         "Products in the current reader",
-        () -> generations.current().store().sizes().products());
+        () -> storeSize(generations, StoreSizes::products));
     metrics.gauge(
         "clipsearch_index_images",
         "Product images (vectors) in the current reader",
-        () -> generations.current().store().sizes().images());
+        () -> storeSize(generations, StoreSizes::images));
     metrics.gauge(
         "clipsearch_index_size_bytes",
         "Size of the index directory",
-        () -> generations.current().store().sizes().bytes());
+        () -> storeSize(generations, StoreSizes::bytes));
+  }
+
+  private static double storeSize(Generations generations, ToLongFunction<StoreSizes> size) {
+    try {
+      return size.applyAsLong(generations.current().store().sizes());
+    } catch (UncheckedIOException e) {
+      LOG.debug("store sizes unavailable for /metrics", e);
+      return Double.NaN;
+    }
   }
 
   /** The port actually listened on. */

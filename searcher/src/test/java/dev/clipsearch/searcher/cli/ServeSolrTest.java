@@ -289,6 +289,7 @@ class ServeSolrTest {
       assertEquals(503, ready.status(), ready.toString());
       assertEquals("unavailable", ready.error().get("code").asText(), ready.toString());
       assertEquals(200, solrHttp.get("/health").status());
+      assertEquals(200, solrHttp.get("/metrics").status());
     } finally {
       for (TcpProxy proxy : proxies) {
         proxy.resume();
