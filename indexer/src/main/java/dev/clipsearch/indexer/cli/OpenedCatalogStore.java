@@ -27,6 +27,7 @@ import java.util.List;
  * @param store the store the pipeline writes to
  * @param description one line for the log: created or opened, where, with which settings
  * @param thumbnailSize the longer side of stored thumbnails, 0 for none
+ * @param client the Solr client the store writes through (closed after it), or null
  */
 record OpenedCatalogStore(
     CatalogStore store, String description, int thumbnailSize, AutoCloseable client)
