@@ -19,13 +19,18 @@ import java.util.Set;
  * A SolrCloud collection as a {@link CatalogStore}: what {@code clipsearch index --solr} writes to.
  * Each product is one nested block (see {@link SolrConfigSet}), replaced or deleted as a whole.
  *
+ * <p><b>Writes go in batches.</b> {@link #upsert} queues the product's block and sends the queue as
+ * one update request every {@value #BATCH} products; {@link #snapshot}, {@link #delete}, {@link
+ * #deleteUnchecked}, {@link #commit}, {@link #rollback} and {@link #close} send what is queued
+ * first. An update Solr refuses fails the call that sent it.
+ *
  * <p><b>Commits differ from the embedded index.</b> Solr has no rollback in SolrCloud mode, and
- * every write it acknowledges is already in the update log of each replica of its shard: a write is
- * durable when {@link #upsert} or {@link #delete} returns, and becomes visible to searches at the
- * next soft commit (within 2 s by the collection's config, or at {@link #snapshot} and {@link
- * #commit}). So {@link #commit} only makes the writes visible at once, flushes them to the index
- * files and records the run state; {@link #rollback} and {@link #close} cannot drop anything. A run
- * killed mid-way ({@code kill -9}) leaves the products it wrote, and a rerun converges to exactly
+ * every update it acknowledges is already in the update log of each replica of its shard: a sent
+ * write is durable, and becomes visible to searches at the next soft commit (within 2 s by the
+ * collection's config, or at {@link #snapshot} and {@link #commit}). So {@link #commit} only makes
+ * the writes visible at once, flushes them to the index files and records the run state; {@link
+ * #rollback} and {@link #close} drop nothing (they send the queue like every other call). A run
+ * killed mid-way ({@code kill -9}) leaves the products it sent, and a rerun converges to exactly
  * the catalog: it skips the products whose sync key is unchanged, rewrites the others and, with
  * {@code --prune}, deletes those no longer in the catalog.
  *
@@ -40,7 +45,11 @@ public final class SolrCatalogStore implements CatalogStore {
   private final SolrDocuments documents;
   private final boolean created;
   private final Clock clock;
+  private final List<Map<String, Object>> queued = new ArrayList<>();
   private volatile boolean closed;
+
+  /** Products per update request. */
+  static final int BATCH = 64;
 
   private SolrCatalogStore(
       SolrCloudClient client,
@@ -85,6 +94,21 @@ public final class SolrCatalogStore implements CatalogStore {
         client, spec.name(), new SolrStoreMetadata(identity), created, Clock.systemUTC());
   }
 
+  /**
+   * Opens an existing collection for writing whatever model built it (for {@code delete}, which
+   * writes no vectors); never creates one.
+   *
+   * @throws SolrException with status 404 when there is no such collection
+   * @throws SolrModelMismatchException when the collection was not made by clipsearch
+   * @throws SolrUnavailableException when no node of the client answers
+   */
+  public static SolrCatalogStore openExisting(SolrCloudClient client, String collection)
+      throws IOException {
+    SolrModelIdentity identity = SolrSearchStore.existingModel(client, collection);
+    return new SolrCatalogStore(
+        client, collection, new SolrStoreMetadata(identity), false, Clock.systemUTC());
+  }
+
   /** The collection name. */
   public String collection() {
     return collection;
@@ -117,15 +141,45 @@ public final class SolrCatalogStore implements CatalogStore {
   @Override
   public StoreSnapshot snapshot() throws IOException {
     requireOpen();
+    send();
     client.softCommit(collection);
     return new SolrSnapshot(client, collection);
   }
 
-  /** Adds or replaces a product's block; durable when it returns (see the class comment). */
+  /**
+   * Queues the product's block, sending the queue when it is full (see the class comment).
+   *
+   * @throws IllegalArgumentException when a vector has the wrong dimension or is not unit length
+   *     (nothing is queued)
+   */
   @Override
   public void upsert(IndexedProduct product) throws IOException {
     requireOpen();
-    client.add(collection, List.of(documents.document(product, clock.millis())));
+    Map<String, Object> document = documents.document(product, clock.millis());
+    List<Map<String, Object>> full = null;
+    synchronized (queued) {
+      queued.add(document);
+      if (queued.size() >= BATCH) {
+        full = List.copyOf(queued);
+        queued.clear();
+      }
+    }
+    if (full != null) {
+      client.add(collection, full);
+    }
+  }
+
+  /** Sends the queued blocks as one update request. */
+  private void send() throws SolrException {
+    List<Map<String, Object>> batch;
+    synchronized (queued) {
+      if (queued.isEmpty()) {
+        return;
+      }
+      batch = List.copyOf(queued);
+      queued.clear();
+    }
+    client.add(collection, batch);
   }
 
   @Override
@@ -134,6 +188,7 @@ public final class SolrCatalogStore implements CatalogStore {
     if (ids.isEmpty()) {
       return List.of();
     }
+    send();
     client.softCommit(collection);
     List<String> present = present(client, collection, ids);
     client.deleteProducts(collection, present);
@@ -164,6 +219,7 @@ public final class SolrCatalogStore implements CatalogStore {
   @Override
   public void deleteUnchecked(String id) throws IOException {
     requireOpen();
+    send();
     client.deleteProducts(collection, List.of(id));
   }
 
@@ -174,24 +230,28 @@ public final class SolrCatalogStore implements CatalogStore {
   @Override
   public void commit(String runState) throws IOException {
     requireOpen();
+    send();
     client.add(
         collection, List.of(SolrDocuments.runDocument(runState, clock.instant().toString())));
     client.commit(collection);
   }
 
   /**
-   * Closes the store. Writes since the last commit are <b>not</b> dropped: Solr has none to drop
-   * (see the class comment); a rerun converges instead.
+   * Sends the queue and closes the store. Writes since the last commit are <b>not</b> dropped: Solr
+   * cannot drop them (see the class comment); a rerun converges instead.
    */
   @Override
-  public void rollback() {
-    closed = true;
+  public void rollback() throws IOException {
+    close();
   }
 
-  /** Closes the store; acknowledged writes stay (see the class comment). */
+  /** Sends the queue and closes the store; nothing written is dropped (see the class comment). */
   @Override
-  public void close() {
-    closed = true;
+  public void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      send();
+    }
   }
 
   private void requireOpen() {

@@ -50,6 +50,13 @@ public final class SolrSearchStore implements SearchStore {
    */
   public static SolrSearchStore open(SolrCloudClient client, String collection, boolean writable)
       throws IOException {
+    SolrModelIdentity identity = existingModel(client, collection);
+    return new SolrSearchStore(client, collection, new SolrStoreMetadata(identity), writable);
+  }
+
+  /** The model recorded in an existing collection; a missing one is an error naming it. */
+  static SolrModelIdentity existingModel(SolrCloudClient client, String collection)
+      throws SolrException {
     if (!client.collectionExists(collection)) {
       throw new SolrException(
           "there is no collection '"
@@ -62,8 +69,7 @@ public final class SolrSearchStore implements SearchStore {
               + collection,
           404);
     }
-    SolrModelIdentity identity = client.recordedModel(collection);
-    return new SolrSearchStore(client, collection, new SolrStoreMetadata(identity), writable);
+    return client.recordedModel(collection);
   }
 
   SolrCloudClient client() {

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.indexer.store.ProductFilter;
+import dev.clipsearch.indexer.store.StoreSnapshot;
 import dev.clipsearch.indexer.store.StoreView;
+import dev.clipsearch.indexer.store.StoredProduct;
 import dev.clipsearch.indexer.testing.IndexedProducts;
 import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.testing.FakeClipModel;
@@ -15,7 +18,10 @@ import dev.clipsearch.models.testing.TestProducts;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How the Solr stores fail, on one local Solr node: unreachable Solr at open, Solr going away and
  * coming back while serving ({@link SolrSearchStore#ready()} follows it, never throwing), another
- * model's collection, a missing collection, and the stats a committed run leaves.
+ * model's collection, a missing collection, the stats a committed run leaves, and a run abandoned
+ * half way (as by {@code kill -9}) that a rerun by sync key and prune brings back to the catalog.
  */
 @Tag("solr")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -150,6 +157,87 @@ class SolrStoreFailureTest {
             SolrException.class, () -> SolrSearchStore.open(solr.client(), "no-such", false));
     assertEquals(404, missing.status());
     assertTrue(missing.getMessage().contains("'no-such'"), missing.getMessage());
+    missing =
+        assertThrows(
+            SolrException.class, () -> SolrCatalogStore.openExisting(solr.client(), "no-such"));
+    assertEquals(404, missing.status());
+    assertFalse(solr.client().collectionExists("no-such"), "delete never creates a collection");
+
+    // Deletes need no model: the collection's own is taken.
+    try (SolrCatalogStore deleter = SolrCatalogStore.openExisting(solr.client(), collection)) {
+      assertEquals(MODEL.id(), deleter.metadata().modelId());
+      assertEquals(List.of("p0"), deleter.delete(List.of("p0", "p9")));
+      deleter.commit("delete");
+    }
+    assertEquals(0, SolrCollectionStats.read(solr.client(), collection).products());
+  }
+
+  @Test
+  void an_abandoned_run_keeps_what_it_sent_and_a_rerun_converges_to_the_catalog() throws Exception {
+    String collection = solr.collection("rerun");
+    SolrCollectionSpec spec =
+        SolrCollectionSpec.withDefaults(collection, 2, 1, SolrModelIdentity.of(MODEL));
+    try (SolrCatalogStore before = SolrCatalogStore.open(solr.client(), spec, MODEL)) {
+      before.upsert(product("gone-from-catalog", 7));
+      before.commit("complete");
+    }
+    int size = 2 * SolrCatalogStore.BATCH + 10;
+    Set<String> catalog = new HashSet<>();
+    // The crashed run: never committed, never closed.
+    SolrCatalogStore crashed = SolrCatalogStore.open(solr.client(), spec, MODEL);
+    for (int i = 0; i < size; i++) {
+      crashed.upsert(product("p" + i, i));
+      catalog.add("p" + i);
+    }
+
+    try (SolrCatalogStore rerun = SolrCatalogStore.open(solr.client(), spec, MODEL)) {
+      int skipped = 0;
+      try (StoreSnapshot snapshot = rerun.snapshot()) {
+        for (int i = 0; i < size; i++) {
+          IndexedProduct wanted = product("p" + i, i);
+          StoredProduct stored = snapshot.find("p" + i);
+          if (stored != null && stored.hasSyncKey(wanted.syncKey())) {
+            skipped++;
+          } else {
+            rerun.upsert(wanted);
+          }
+        }
+        List<String> stale = new ArrayList<>();
+        snapshot.forEachProductId(id -> catalog.contains(id) || stale.add(id));
+        assertEquals(List.of("gone-from-catalog"), stale);
+        stale.forEach(
+            id -> {
+              try {
+                rerun.deleteUnchecked(id);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+      }
+      rerun.commit("complete");
+      assertTrue(
+          skipped >= 2 * SolrCatalogStore.BATCH,
+          "the batches the crashed run sent are kept and skipped: " + skipped);
+      Set<String> ids = new HashSet<>();
+      try (StoreSnapshot snapshot = rerun.snapshot()) {
+        snapshot.forEachProductId(ids::add);
+      }
+      assertEquals(catalog, ids);
+    }
+    assertEquals(size, SolrCollectionStats.read(solr.client(), collection).products());
+  }
+
+  /** A product whose sync key is derived from {@code version}, with two images. */
+  private static IndexedProduct product(String id, int version) {
+    IndexedProduct p =
+        IndexedProducts.indexed(
+            TestProducts.product(id, "Acme", "Shoes", "10", List.of(), 2),
+            new float[] {1, 0, 0, 0},
+            new float[] {0, 1, 0, 0});
+    byte[] key = new byte[32];
+    key[0] = (byte) version;
+    key[1] = (byte) (version >> 8);
+    return new IndexedProduct(p.product(), p.json(), key, p.contentHash(), p.images(), List.of());
   }
 
   @Test

@@ -53,11 +53,28 @@ public final class SolrTestSupport {
     }
   }
 
-  /** Starts a local cluster of {@code nodes} nodes in {@code dir} on free ports. */
+  /**
+   * Starts a local cluster of {@code nodes} nodes in {@code dir} on free ports. Other builds on the
+   * machine may take a port between the check and the bind, so a start that fails is tried again
+   * (up to three times) on other ports, each attempt in a folder of its own.
+   */
   public static LocalSolrCloud start(int nodes, Path dir) throws LocalSolrCloudException {
-    int base = freePortRange(nodes);
-    return LocalSolrCloud.start(
-        new LocalSolrCloud.Config(
-            nodes, base, base + nodes, dir, runtime(), Duration.ofSeconds(240), "384m"));
+    LocalSolrCloudException failure = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      int base = freePortRange(nodes);
+      Path where = attempt == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + attempt);
+      try {
+        return LocalSolrCloud.start(
+            new LocalSolrCloud.Config(
+                nodes, base, base + nodes, where, runtime(), Duration.ofSeconds(240), "384m"));
+      } catch (LocalSolrCloudException e) {
+        System.out.println("local SolrCloud attempt " + attempt + " failed: " + e.getMessage());
+        if (failure != null) {
+          e.addSuppressed(failure);
+        }
+        failure = e;
+      }
+    }
+    throw failure;
   }
 }
