@@ -122,6 +122,31 @@ class StoreOptionsTest {
     }
   }
 
+  @Test
+  void quantization_with_solr_is_a_usage_error_before_solr_is_asked() throws IOException {
+    Path catalog =
+        Files.writeString(
+            tmp.resolve("c.jsonl"),
+            "{\"id\": \"p1\", \"title\": \"t\", \"images\": [\"a.jpg\"]}\n");
+    CommandRun run =
+        CommandRun.run(
+            new IndexCommand(Map.of(), tmp),
+            "--catalog",
+            catalog.toString(),
+            "--solr",
+            "http://127.0.0.1:" + closedPort() + "/solr",
+            "--model",
+            TestModels.tiny(TestModels.Layout.HF).toString(),
+            "--device",
+            "cpu",
+            "--no-progress",
+            "--quantization",
+            "int8");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(
+        run.err().contains("--quantization int8 is not available with --solr"), run.toString());
+  }
+
   /** A port that nothing listens on (bound, then released). */
   static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
