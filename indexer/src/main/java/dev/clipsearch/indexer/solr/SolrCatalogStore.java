@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -199,7 +200,7 @@ public final class SolrCatalogStore implements CatalogStore {
   static List<String> present(SolrCloudClient client, String collection, Collection<String> ids)
       throws SolrException {
     Set<String> wanted = new LinkedHashSet<>(ids);
-    Set<String> found = new java.util.HashSet<>();
+    Set<String> found = new HashSet<>();
     List<String> all = new ArrayList<>(wanted);
     for (int from = 0; from < all.size(); from += 500) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));

@@ -1,5 +1,6 @@
 package dev.clipsearch.indexer.solr;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -267,10 +268,9 @@ class SolrEqualsEmbeddedTest {
         List<float[]> gotVectors = b.imageVectors(id).orElseThrow();
         assertEquals(wantVectors.size(), gotVectors.size(), id);
         for (int j = 0; j < wantVectors.size(); j++) {
-          org.junit.jupiter.api.Assertions.assertArrayEquals(
-              wantVectors.get(j), gotVectors.get(j), id + " image " + j);
+          assertArrayEquals(wantVectors.get(j), gotVectors.get(j), id + " image " + j);
         }
-        org.junit.jupiter.api.Assertions.assertArrayEquals(
+        assertArrayEquals(
             a.thumbnail(a.images(id).orElseThrow().get(0)).orElseThrow().bytes(),
             b.thumbnail(b.images(id).orElseThrow().get(0)).orElseThrow().bytes(),
             id);

@@ -205,14 +205,9 @@ class SolrStoreFailureTest {
         List<String> stale = new ArrayList<>();
         snapshot.forEachProductId(id -> catalog.contains(id) || stale.add(id));
         assertEquals(List.of("gone-from-catalog"), stale);
-        stale.forEach(
-            id -> {
-              try {
-                rerun.deleteUnchecked(id);
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
+        for (String id : stale) {
+          rerun.deleteUnchecked(id);
+        }
       }
       rerun.commit("complete");
       assertTrue(
