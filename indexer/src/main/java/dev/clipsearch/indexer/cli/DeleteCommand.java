@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clipsearch delete --index DIR ID...}: removes products (with all their images) and
- * commits. Ids not in the index are listed and ignored, so the command is idempotent.
+ * {@code clipsearch delete --index DIR ID...} (or {@code --solr URL --collection NAME ID...}):
+ * removes products (with all their images) and commits. Ids not in the index are listed and
+ * ignored, so the command is idempotent.
  */
 @Command(
     name = "delete",
@@ -32,15 +34,14 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done (some ids may not have been in the index)",
-      "1:no index there, or it is locked by another writer",
+      "1:no index there, it is locked by another writer, or Solr is unreachable",
       "2:usage error"
     })
 public final class DeleteCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index.")
-  Path index;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--ids-from",
@@ -55,6 +56,7 @@ public final class DeleteCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StoreTarget target = store.target();
     Set<String> wanted = new LinkedHashSet<>();
     ids.stream().map(String::strip).filter(id -> !id.isEmpty()).forEach(wanted::add);
     if (idsFrom != null) {
@@ -72,20 +74,21 @@ public final class DeleteCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "no product id given (pass IDs or --ids-from FILE)");
     }
+    if (target instanceof StoreTarget.Solr solr) {
+      try {
+        List<String> deleted = SolrStores.delete(solr, wanted);
+        printDeleted(out, wanted, deleted, solr.describe());
+        return 0;
+      } catch (IOException e) {
+        err.println("clipsearch delete: " + e.getMessage());
+        return 1;
+      }
+    }
+    Path index = ((StoreTarget.Embedded) target).dir();
     try (CatalogIndex catalogIndex = CatalogIndex.openExisting(index)) {
       List<String> deleted = catalogIndex.delete(wanted);
       catalogIndex.commit("delete");
-      out.println(
-          "deleted " + deleted.size() + " of " + wanted.size() + " product(s) from " + index);
-      List<String> missing = new ArrayList<>(wanted);
-      missing.removeAll(deleted);
-      if (!missing.isEmpty()) {
-        out.println(
-            "not in the index: "
-                + String.join(", ", missing.subList(0, Math.min(20, missing.size())))
-                + (missing.size() > 20 ? " … (" + missing.size() + " in all)" : ""));
-      }
-      out.flush();
+      printDeleted(out, wanted, deleted, index.toString());
       return 0;
     } catch (IndexOpenException e) {
       err.println("clipsearch delete: " + e.getMessage());
@@ -94,5 +97,19 @@ public final class DeleteCommand implements Callable<Integer> {
       err.println("clipsearch delete: " + index + ": " + e);
       return 1;
     }
+  }
+
+  private static void printDeleted(
+      PrintWriter out, Set<String> wanted, List<String> deleted, String where) {
+    out.println("deleted " + deleted.size() + " of " + wanted.size() + " product(s) from " + where);
+    List<String> missing = new ArrayList<>(wanted);
+    missing.removeAll(deleted);
+    if (!missing.isEmpty()) {
+      out.println(
+          "not in the index: "
+              + String.join(", ", missing.subList(0, Math.min(20, missing.size())))
+              + (missing.size() > 20 ? " … (" + missing.size() + " in all)" : ""));
+    }
+    out.flush();
   }
 }

@@ -5,8 +5,6 @@ import dev.clipsearch.indexer.catalog.CatalogFormat;
 import dev.clipsearch.indexer.catalog.Catalogs;
 import dev.clipsearch.indexer.fetch.FetchConfig;
 import dev.clipsearch.indexer.fetch.ImageFetcher;
-import dev.clipsearch.indexer.index.CatalogIndex;
-import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
 import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.indexer.index.ModelMismatchException;
@@ -21,6 +19,7 @@ import dev.clipsearch.indexer.report.JsonReportWriter;
 import dev.clipsearch.indexer.tag.AttributeFile;
 import dev.clipsearch.indexer.tag.AttributeFileException;
 import dev.clipsearch.indexer.tag.AttributeTagger;
+import dev.clipsearch.indexer.store.CatalogStore;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
@@ -41,11 +40,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,6 +50,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -73,7 +71,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Index a product catalog (JSON Lines or CSV) into DIR: image vectors in Lucene HNSW, text"
+      "Index a product catalog (JSON Lines or CSV) into an index directory (--index DIR) or a"
+          + " SolrCloud collection (--solr URL --collection NAME): image vectors in HNSW, text"
           + " fields, facets, thumbnails.",
       "Incremental: unchanged products are skipped without reading their images, changed ones"
           + " reuse the vectors of unchanged images. Crash-safe: commits every --commit-every"
@@ -83,7 +82,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done (failed products, if any, are listed in the summary and the report)",
-      "1:fatal error: unreadable catalog, unusable index or model, I/O error",
+      "1:fatal error: unreadable catalog, unusable index or model, Solr unreachable, I/O error",
       "2:usage error",
       "3:more than --max-errors products failed: the run stopped early"
     })
@@ -104,12 +103,20 @@ public final class IndexCommand implements Callable<Integer> {
       description = "The catalog: .jsonl/.ndjson/.json, .csv or .tsv, optionally .gz.")
   Path catalog;
 
+  @Mixin StoreOptions store;
+
   @Option(
-      names = "--index",
-      required = true,
-      paramLabel = "DIR",
-      description = "The index directory; created if missing.")
-  Path index;
+      names = "--shards",
+      paramLabel = "N",
+      description = "With --solr, when the collection is created: its shards (default: 1).")
+  Integer shards;
+
+  @Option(
+      names = "--replicas",
+      paramLabel = "R",
+      description =
+          "With --solr, when the collection is created: copies of each shard (default: 1).")
+  Integer replicas;
 
   @Option(
       names = "--model",
@@ -345,7 +352,7 @@ public final class IndexCommand implements Callable<Integer> {
     Path modelDir = resolveModel();
     try {
       return new IndexJob(
-          index,
+          storeTarget(),
           modelDir,
           runtime,
           config,
@@ -389,39 +396,19 @@ public final class IndexCommand implements Callable<Integer> {
       throws InterruptedException {
     IndexingConfig requested = job.indexing();
     RuntimeOptions runtime = job.runtime();
-    Path index = job.index();
     long estimate = Catalogs.estimateProducts(requested.catalog(), requested.format());
 
     try (ClipModel clip = ClipModels.load(job.modelDir(), runtime);
-        CatalogIndex catalogIndex =
-            CatalogIndex.openOrCreate(
-                index,
-                clip.spec(),
-                job.settings().forNewIndex(),
-                job.ramBufferMb(),
-                Clock.systemUTC());
+        OpenedCatalogStore store = OpenedCatalogStore.open(job, clip.spec());
         ImageFetcher fetcher = new ImageFetcher(job.fetch());
-        JsonReportWriter reportWriter = job.report() == null ? null : startReport(job, clip)) {
-      checkExplicitSettings(job, catalogIndex);
+        JsonReportWriter reportWriter =
+            job.report() == null ? null : startReport(job, clip, store.store())) {
       RuntimeOptions used = clip instanceof OnnxClipModel onnx ? onnx.runtime() : runtime;
       IndexingConfig config =
           runtime.batchSize() == RuntimeOptions.BY_DEVICE && used.batchSize() > 0
               ? requested.withBatchSize(used.batchSize())
               : requested;
-      IndexMetadata metadata = catalogIndex.metadata();
-      err.println(
-          (catalogIndex.created() ? "created" : "opened")
-              + " index "
-              + index
-              + " (model "
-              + metadata.describeModel()
-              + ", quantization "
-              + metadata.settings().quantization().code()
-              + ", hnsw m="
-              + metadata.settings().hnswM()
-              + " beam="
-              + metadata.settings().hnswBeamWidth()
-              + ")");
+      err.println(store.description());
       err.println(
           "indexing "
               + config.catalog()
@@ -441,7 +428,7 @@ public final class IndexCommand implements Callable<Integer> {
               + (used.encoderSessions() == 1 ? " encoder session" : " encoder sessions")
               + ", precision "
               + (used.variant() == null ? "fp32" : used.variant()));
-      int thumbnails = metadata.settings().thumbnailSize();
+      int thumbnails = store.thumbnailSize();
       DecodeMode decodeMode = job.decodeMode();
       ImageDecoder decoder =
           decodeMode.decoder(
@@ -475,7 +462,7 @@ public final class IndexCommand implements Callable<Integer> {
             p -> bar.advance(p.processed() - shown.getAndSet(p.processed()));
         BulkIndexer indexer =
             new BulkIndexer(
-                config, catalogIndex, clip, fetcher, processor, progress, failures, tagger);
+                config, store.store(), clip, fetcher, processor, progress, failures, tagger);
         Thread hook =
             new Thread(
                 () -> {
@@ -543,6 +530,15 @@ public final class IndexCommand implements Callable<Integer> {
         : "";
   }
 
+  private StoreTarget storeTarget() {
+    StoreTarget target = store.target(shards != null ? shards : 1, replicas != null ? replicas : 1);
+    if (target instanceof StoreTarget.Embedded && (shards != null || replicas != null)) {
+      throw new ParameterException(
+          spec.commandLine(), "--shards and --replicas need --solr (they lay out a collection)");
+    }
+    return target;
+  }
+
   private IndexingConfig indexingConfig() {
     if (!Files.isRegularFile(catalog)) {
       throw new ParameterException(spec.commandLine(), "--catalog: no such file: " + catalog);
@@ -601,25 +597,9 @@ public final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  /** Creation-only settings asked for an existing index must match it: they cannot change. */
-  private static void checkExplicitSettings(IndexJob job, CatalogIndex opened) {
-    if (opened.created()) {
-      return;
-    }
-    List<String> conflicts = job.settings().conflictsWith(opened.metadata().settings());
-    if (!conflicts.isEmpty()) {
-      throw new SettingsConflictException(
-          "index "
-              + job.index()
-              + " already exists with other settings, which are fixed at creation: "
-              + String.join(", ", conflicts)
-              + ". Drop these options, or index into a new directory.");
-    }
-  }
-
   /** The job asks for creation settings that the existing index has otherwise. */
   public static final class SettingsConflictException extends RuntimeException {
-    SettingsConflictException(String message) {
+    public SettingsConflictException(String message) {
       super(message);
     }
   }
@@ -674,10 +654,15 @@ public final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  private static JsonReportWriter startReport(IndexJob job, ClipModel clip) throws IOException {
+  private static JsonReportWriter startReport(IndexJob job, ClipModel clip, CatalogStore store)
+      throws IOException {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("catalog", job.indexing().catalog().toAbsolutePath().toString());
-    run.put("index", job.index().toAbsolutePath().toString());
+    run.put(
+        "index",
+        job.store() instanceof StoreTarget.Embedded embedded
+            ? embedded.dir().toAbsolutePath().toString()
+            : store.location());
     run.put("model", clip.id());
     run.put("started", Instant.now().toString());
     return JsonReportWriter.create(job.report(), run);

@@ -21,7 +21,8 @@ import java.util.Objects;
  * what another launcher (the demo) builds directly, then hands to {@link IndexCommand#run}. Holds
  * nothing that still needs parsing or the environment.
  *
- * @param index the index directory; created if missing
+ * @param store where the products go: an index directory or a SolrCloud collection, created if
+ *     missing
  * @param modelDir the model directory (a cached model's name already resolved)
  * @param runtime where and how the model runs; a batch size left to the device replaces the
  *     pipeline's once the model is loaded
@@ -37,7 +38,7 @@ import java.util.Objects;
  *     ({@code --attributes}), or null for none
  */
 public record IndexJob(
-    Path index,
+    StoreTarget store,
     Path modelDir,
     RuntimeOptions runtime,
     IndexingConfig indexing,
@@ -58,7 +59,7 @@ public record IndexJob(
 
   /** A job that tags nothing. */
   public IndexJob(
-      Path index,
+      StoreTarget store,
       Path modelDir,
       RuntimeOptions runtime,
       IndexingConfig indexing,
@@ -70,7 +71,7 @@ public record IndexJob(
       Path report,
       boolean redrawProgress) {
     this(
-        index,
+        store,
         modelDir,
         runtime,
         indexing,
@@ -85,7 +86,7 @@ public record IndexJob(
   }
 
   public IndexJob {
-    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(store, "store");
     Objects.requireNonNull(modelDir, "modelDir");
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(indexing, "indexing");
@@ -114,7 +115,7 @@ public record IndexJob(
   public static IndexJob defaults(
       Path catalog, CatalogFormat format, Path index, Path modelDir, Device device) {
     return new IndexJob(
-        index,
+        new StoreTarget.Embedded(index),
         modelDir,
         RuntimeOptions.byDevice().withDevice(device),
         IndexingConfig.defaults(catalog, format).withProgressInterval(PROGRESS_INTERVAL),
@@ -145,7 +146,24 @@ public record IndexJob(
   /** A copy that tags new and changed products with these attributes (null: none). */
   public IndexJob withAttributes(AttributeFile attributes) {
     return new IndexJob(
-        index,
+        store,
+        modelDir,
+        runtime,
+        indexing,
+        settings,
+        fetch,
+        imageLimits,
+        decodeMode,
+        ramBufferMb,
+        report,
+        redrawProgress,
+        attributes);
+  }
+
+  /** A copy that writes to another store (an index directory or a SolrCloud collection). */
+  public IndexJob withStore(StoreTarget store) {
+    return new IndexJob(
+        store,
         modelDir,
         runtime,
         indexing,
@@ -162,7 +180,7 @@ public record IndexJob(
   private IndexJob copy(
       RuntimeOptions runtime, IndexingConfig indexing, DecodeMode decodeMode, boolean redraw) {
     return new IndexJob(
-        index,
+        store,
         modelDir,
         runtime,
         indexing,

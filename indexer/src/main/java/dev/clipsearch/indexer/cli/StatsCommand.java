@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code clipsearch stats --index DIR [--json]}: what an index holds, one {@code name: value} line
  * each, or one JSON object. Reads the last commit without taking the write lock, so it works while
- * an indexer runs.
+ * an indexer runs. With {@code --solr URL --collection NAME} instead: the collection's products,
+ * images, model and layout (shards, replicas, live nodes), in the same shape.
  */
 @Command(
     name = "stats",
@@ -32,13 +34,16 @@ import picocli.CommandLine.Spec;
       "Reads the last commit; safe while an indexer is running."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:shown", "1:no index there, or unreadable", "2:usage error"})
+    exitCodeList = {
+      "0:shown",
+      "1:no index there, unreadable, or Solr unreachable",
+      "2:usage error"
+    })
 public final class StatsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index.")
-  Path index;
+  @Mixin StoreOptions store;
 
   @Option(names = "--json", description = "Print one JSON object instead of name: value lines.")
   boolean json;
@@ -47,6 +52,11 @@ public final class StatsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StoreTarget target = store.target();
+    if (target instanceof StoreTarget.Solr solr) {
+      return solrStats(solr, out, err);
+    }
+    Path index = ((StoreTarget.Embedded) target).dir();
     IndexStats stats;
     try {
       stats = CatalogIndex.stats(index);
@@ -61,6 +71,28 @@ public final class StatsCommand implements Callable<Integer> {
       out.println(toJson(stats));
     } else {
       toLines(stats).forEach((name, value) -> out.println(name + ": " + value));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private int solrStats(StoreTarget.Solr target, PrintWriter out, PrintWriter err) {
+    Map<String, Object> stats;
+    try {
+      stats = SolrStores.stats(target);
+    } catch (IOException e) {
+      err.println("clipsearch stats: " + e.getMessage());
+      return 1;
+    }
+    if (json) {
+      out.println(writeJson(stats));
+    } else {
+      stats.forEach(
+          (name, value) ->
+              out.println(
+                  name.replace('_', ' ')
+                      + ": "
+                      + (value instanceof Long n ? ProgressBar.formatCount(n) : value)));
     }
     out.flush();
     return 0;
@@ -118,6 +150,10 @@ public final class StatsCommand implements Callable<Integer> {
     out.put("created", m.created().toString());
     out.put("last_commit", s.lastCommit() == null ? null : s.lastCommit().toString());
     out.put("last_run", s.lastRun());
+    return writeJson(out);
+  }
+
+  private static String writeJson(Map<String, Object> out) {
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
     } catch (JsonProcessingException e) {

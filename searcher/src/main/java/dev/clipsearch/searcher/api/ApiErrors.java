@@ -1,5 +1,7 @@
 package dev.clipsearch.searcher.api;
 
+import dev.clipsearch.indexer.solr.SolrException;
+import dev.clipsearch.indexer.solr.SolrModelMismatchException;
 import dev.clipsearch.searcher.service.InvalidImageException;
 import dev.clipsearch.searcher.service.InvalidQueryException;
 import dev.clipsearch.searcher.service.ProductNotFoundException;
@@ -22,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * The one place where exceptions become HTTP responses, all in the {@link ApiError} shape. Handlers
  * throw; nothing else writes an error body.
  *
- * <p>Bad input is a 4xx with a message naming what was wrong. Only an unexpected exception is a
- * 500, and its stack trace is logged under the request id that the response returns.
+ * <p>Bad input is a 4xx with a message naming what was wrong. A store that cannot be reached (a
+ * SolrCloud collection with no live node or replica) is a 503 with {@code Retry-After}. Only an
+ * unexpected exception is a 500, and its stack trace is logged under the request id that the
+ * response returns.
  */
 public final class ApiErrors {
 
@@ -179,6 +183,29 @@ public final class ApiErrors {
       return;
     }
     String requestId = RequestIds.of(ctx);
+    SolrException store = storeUnavailableCause(e);
+    if (store != null) {
+      // The store's engine is down or has no live copy of some data: the server is fine and will
+      // answer again when it returns, so this is 503, not a bug.
+      LOG.warn(
+          "request {} ({} {}): the store is unavailable: {}",
+          requestId,
+          ctx.method(),
+          ctx.path(),
+          store.getMessage());
+      ctx.header("Retry-After", "1");
+      write(
+          ctx,
+          503,
+          ErrorCodes.UNAVAILABLE,
+          "the search store is unavailable; try again later (the server log has the details under"
+              + " request id "
+              + requestId
+              + ")",
+          null,
+          requestId);
+      return;
+    }
     LOG.error("request {} failed: {} {}", requestId, ctx.method(), ctx.path(), e);
     write(
         ctx,
@@ -187,6 +214,21 @@ public final class ApiErrors {
         "internal error; the server log has the details under request id " + requestId,
         null,
         requestId);
+  }
+
+  /**
+   * A SolrCloud failure somewhere in the cause chain that is no fault of the request: no node
+   * reachable (status 0) or a 5xx (no live replica of a shard, a node shutting down); null if none.
+   */
+  static SolrException storeUnavailableCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SolrException solr
+          && !(solr instanceof SolrModelMismatchException)
+          && (solr.status() == 0 || solr.status() >= 500)) {
+        return solr;
+      }
+    }
+    return null;
   }
 
   /** Jetty's own "bad request" exception somewhere in the cause chain, if any. */

@@ -1,8 +1,11 @@
 package dev.clipsearch.searcher.cli;
 
+import dev.clipsearch.indexer.cli.SolrStores;
+import dev.clipsearch.indexer.cli.StoreOptions;
+import dev.clipsearch.indexer.cli.StoreTarget;
 import dev.clipsearch.indexer.index.CatalogIndex;
-import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
+import dev.clipsearch.indexer.index.IndexSettings;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
@@ -25,6 +28,7 @@ import dev.clipsearch.searcher.search.SearchSettings;
 import dev.clipsearch.searcher.server.ModelOpener;
 import dev.clipsearch.searcher.server.SearchServer;
 import dev.clipsearch.searcher.server.ServerConfig;
+import dev.clipsearch.searcher.server.StoreOpener;
 import dev.clipsearch.searcher.service.IndexTarget;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
@@ -39,6 +43,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,7 +61,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve an index over HTTP: text, image and more-like-this search, filters, facets,"
+      "Serve an index (--index DIR) or a SolrCloud collection (--solr URL --collection NAME)"
+          + " over HTTP: text, image and more-like-this search, filters, facets,"
           + " zero-shot classification; the search page at /, the API under /api, OpenAPI at"
           + " /openapi.json.",
       "Admin routes (PUT/DELETE /api/admin/products/{id}) are on only when the environment"
@@ -75,8 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index.")
-  Path index;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--model",
@@ -263,7 +268,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.println("clipsearch: serving on http://" + config.host() + ":" + server.port() + "/");
     out.flush();
-    ReloadSignal.install(server, new IndexTarget(config.indexDir(), config.model()));
+    if (!job.servesSolr()) {
+      // SIGHUP re-opens --index and --model; a collection is re-read on every query anyway
+      ReloadSignal.install(server, new IndexTarget(config.indexDir(), config.model()));
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -293,13 +301,28 @@ public final class ServeCommand implements Callable<Integer> {
     LOG.info("starting with {}", job);
     Detector detector = loadDetector(job);
     try {
-      return SearchServer.start(job.server(), opener(job, resolver), detector);
+      return SearchServer.start(job.server(), opener(job, resolver), detector, stores(job));
     } catch (IOException | RuntimeException e) {
       if (detector != null) {
         detector.close();
       }
       throw e;
     }
+  }
+
+  /**
+   * Opens what the job serves: its SolrCloud collection for the job's own target, an embedded index
+   * for every other target (a switch to an index directory), refusing another model's store.
+   */
+  static StoreOpener stores(ServeJob job) {
+    if (!(job.store() instanceof StoreTarget.Solr solr)) {
+      return StoreOpener.EMBEDDED;
+    }
+    Path solrDir = ServeJob.solrIndexDir(solr);
+    return (target, model, config) ->
+        target.indexDir().equals(solrDir)
+            ? SolrStores.openSearch(solr, model, config.adminEnabled())
+            : StoreOpener.EMBEDDED.open(target, model, config);
   }
 
   /**
@@ -313,11 +336,14 @@ public final class ServeCommand implements Callable<Integer> {
           target.model().equals(job.server().model())
               ? job.modelDir()
               : resolver.apply(target.model());
-      IndexMetadata metadata = CatalogIndex.readMetadata(target.indexDir());
+      int thumbnails =
+          job.store() instanceof StoreTarget.Solr solr
+                  && target.indexDir().equals(ServeJob.solrIndexDir(solr))
+              ? IndexSettings.DEFAULTS.thumbnailSize()
+              : CatalogIndex.readMetadata(target.indexDir()).settings().thumbnailSize();
       ClipModel clip = ClipModels.load(modelDir, job.runtime());
       ImageDecoder decoder = new ImageDecoder(new ImageLimits(job.server().maxImagePixels()));
       ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(clip.spec().preprocess());
-      int thumbnails = metadata.settings().thumbnailSize();
       ImagePipeline queries = new ImagePipeline(decoder, preprocessor, null);
       ImageDecoder uploadDecoder =
           job.decodeMode().decoder(decoder, clip.spec().preprocess().size(), thumbnails);
@@ -376,8 +402,14 @@ public final class ServeCommand implements Callable<Integer> {
    *     decode mode)
    */
   ServeJob job() {
+    StoreTarget target = store.target();
     return new ServeJob(
-        config(), resolveModel(), runtimeOptions(), uploadDecodeMode(), detectorDir());
+        config(target),
+        resolveModel(),
+        runtimeOptions(),
+        uploadDecodeMode(),
+        detectorDir(),
+        target);
   }
 
   private DecodeMode uploadDecodeMode() {
@@ -418,9 +450,18 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The server's configuration from the options and the environment. */
   ServerConfig config() {
+    return config(store.target());
+  }
+
+  private ServerConfig config(StoreTarget served) {
     Device target = device();
+    Path index =
+        switch (served) {
+          case StoreTarget.Embedded embedded -> embedded.dir();
+          case StoreTarget.Solr solr -> ServeJob.solrIndexDir(solr);
+        };
     try {
-      return config(target, adminToken(environment));
+      return config(index, target, adminToken(environment));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -440,7 +481,7 @@ public final class ServeCommand implements Callable<Integer> {
     return token;
   }
 
-  private ServerConfig config(Device target, String token) {
+  private ServerConfig config(Path index, Device target, String token) {
     int threads =
         inferenceThreads != null ? inferenceThreads : ServeJob.defaultInferenceThreads(target);
     EncoderSettings defaults = EncoderSettings.defaults(threads);

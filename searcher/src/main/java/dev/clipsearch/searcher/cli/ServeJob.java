@@ -1,5 +1,6 @@
 package dev.clipsearch.searcher.cli;
 
+import dev.clipsearch.indexer.cli.StoreTarget;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.image.DecodeMode;
@@ -24,13 +25,16 @@ import java.util.Objects;
  *     always decoded at full size
  * @param detectorDir an OWL-ViT model directory that answers {@code /api/detect}, or {@code null}
  *     for CLIP regions over the search model
+ * @param store what is served: the embedded index of {@link ServerConfig#indexDir()}, or a
+ *     SolrCloud collection (whose {@link #solrIndexDir} the server config then names)
  */
 public record ServeJob(
     ServerConfig server,
     Path modelDir,
     RuntimeOptions runtime,
     DecodeMode decodeMode,
-    Path detectorDir) {
+    Path detectorDir,
+    StoreTarget store) {
 
   /** How long shutdown waits for in-flight requests unless told otherwise. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -40,6 +44,41 @@ public record ServeJob(
     Objects.requireNonNull(modelDir, "modelDir");
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(decodeMode, "decodeMode");
+    Objects.requireNonNull(store, "store");
+    if (store instanceof StoreTarget.Solr solr && !server.indexDir().equals(solrIndexDir(solr))) {
+      throw new IllegalArgumentException(
+          "a job serving " + solr.describe() + " must name " + solrIndexDir(solr) + " as index");
+    }
+  }
+
+  /** A job serving the embedded index of {@code server.indexDir()}. */
+  public ServeJob(
+      ServerConfig server,
+      Path modelDir,
+      RuntimeOptions runtime,
+      DecodeMode decodeMode,
+      Path detectorDir) {
+    this(
+        server,
+        modelDir,
+        runtime,
+        decodeMode,
+        detectorDir,
+        new StoreTarget.Embedded(server.indexDir()));
+  }
+
+  /**
+   * The name a server serving a SolrCloud collection gives it where it names an index directory
+   * ({@link ServerConfig#indexDir()}, the first generation's target): {@code solr:COLLECTION}, a
+   * path no embedded index is opened at. A switch to a real directory serves that embedded index.
+   */
+  public static Path solrIndexDir(StoreTarget.Solr solr) {
+    return Path.of("solr:" + solr.collection());
+  }
+
+  /** Whether this job serves a SolrCloud collection rather than an index directory. */
+  public boolean servesSolr() {
+    return store instanceof StoreTarget.Solr;
   }
 
   /** A job that decodes uploads exactly and has no detection model. */
@@ -49,7 +88,7 @@ public record ServeJob(
 
   /** A copy whose {@code /api/detect} is answered by the OWL-ViT model in {@code dir} (or not). */
   public ServeJob withDetector(Path dir) {
-    return new ServeJob(server, modelDir, runtime, decodeMode, dir);
+    return new ServeJob(server, modelDir, runtime, decodeMode, dir, store);
   }
 
   /**
@@ -95,7 +134,7 @@ public record ServeJob(
 
   /** A copy that decodes uploaded photos this way. */
   public ServeJob withDecodeMode(DecodeMode mode) {
-    return new ServeJob(server, modelDir, runtime, mode, detectorDir);
+    return new ServeJob(server, modelDir, runtime, mode, detectorDir, store);
   }
 
   private ServeJob withServer(ApiSettings api, SearchSettings search) {
@@ -115,6 +154,7 @@ public record ServeJob(
         modelDir,
         runtime,
         decodeMode,
-        detectorDir);
+        detectorDir,
+        store);
   }
 }

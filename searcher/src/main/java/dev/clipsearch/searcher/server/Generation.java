@@ -1,6 +1,5 @@
 package dev.clipsearch.searcher.server;
 
-import dev.clipsearch.indexer.index.search.LuceneSearchStore;
 import dev.clipsearch.indexer.store.SearchStore;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.detect.ClipRegionDetector;
@@ -102,17 +101,13 @@ final class Generation {
       ModelOpener.Opened opened,
       ServerConfig config,
       ServerMetrics metrics,
-      Detector sharedDetector)
+      Detector sharedDetector,
+      StoreOpener stores)
       throws IOException {
     ClipModel model = opened.model();
     SearchStore store;
     try {
-      store =
-          LuceneSearchStore.open(
-              target.indexDir(),
-              model.spec(),
-              config.adminEnabled(),
-              config.search().refreshInterval());
+      store = stores.open(target, model.spec(), config);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
@@ -286,10 +281,10 @@ final class Generation {
       try {
         store.close();
       } catch (IOException e) {
-        LOG.warn("closing the index {} failed", target.indexDir(), e);
+        LOG.warn("closing the store {} failed", store.location(), e);
       }
       model.close();
-      LOG.info("closed generation {} ({}, model '{}')", number, target.indexDir(), model.id());
+      LOG.info("closed generation {} ({}, model '{}')", number, store.location(), model.id());
     } catch (RuntimeException e) {
       LOG.warn("closing generation {} failed", number, e);
     } finally {

@@ -42,6 +42,7 @@ final class Generations implements IndexSwitcher, AutoCloseable {
   private final ServerConfig config;
   private final ServerMetrics metrics;
   private final Detector sharedDetector;
+  private final StoreOpener stores;
   private final AtomicReference<Generation> current;
   private final List<Generation> retiring = new CopyOnWriteArrayList<>();
   private final ReentrantLock switching = new ReentrantLock();
@@ -52,28 +53,35 @@ final class Generations implements IndexSwitcher, AutoCloseable {
       ServerConfig config,
       ServerMetrics metrics,
       Detector sharedDetector,
+      StoreOpener stores,
       Generation first) {
     this.opener = opener;
     this.config = config;
     this.metrics = metrics;
     this.sharedDetector = sharedDetector;
+    this.stores = stores;
     this.current = new AtomicReference<>(first);
   }
 
   /**
    * Opens the first generation, the one {@code config} names. Every generation detects with {@code
-   * sharedDetector} (owned by the caller), or with CLIP regions over its own model if null.
+   * sharedDetector} (owned by the caller), or with CLIP regions over its own model if null; every
+   * generation's store is opened by {@code stores}.
    *
    * @throws ModelMismatchException when another model built the index
    * @throws IndexOpenException when there is no usable index
    */
   static Generations open(
-      ModelOpener opener, ServerConfig config, ServerMetrics metrics, Detector sharedDetector)
+      ModelOpener opener,
+      ServerConfig config,
+      ServerMetrics metrics,
+      Detector sharedDetector,
+      StoreOpener stores)
       throws IOException {
     IndexTarget target = new IndexTarget(config.indexDir(), config.model());
     Generation first =
-        Generation.open(1, target, opener.open(target), config, metrics, sharedDetector);
-    return new Generations(opener, config, metrics, sharedDetector, first);
+        Generation.open(1, target, opener.open(target), config, metrics, sharedDetector, stores);
+    return new Generations(opener, config, metrics, sharedDetector, stores, first);
   }
 
   /**
@@ -190,7 +198,7 @@ final class Generations implements IndexSwitcher, AutoCloseable {
           e);
     }
     try {
-      return Generation.open(number, target, opened, config, metrics, sharedDetector);
+      return Generation.open(number, target, opened, config, metrics, sharedDetector, stores);
     } catch (ModelMismatchException e) {
       throw new IndexSwitchException(Reason.MODEL_MISMATCH, e.getMessage(), e);
     } catch (IOException e) {

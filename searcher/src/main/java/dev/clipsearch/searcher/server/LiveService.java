@@ -103,7 +103,7 @@ final class LiveService implements SearchService, DetectionService, CatalogAdmin
     CatalogAdmin admin = generation.admin();
     if (admin == null) {
       throw new IllegalStateException(
-          "the index " + generation.target().indexDir() + " is open read-only");
+          "the " + generation.store().location() + " is open read-only");
     }
     return admin;
   }

@@ -1,5 +1,6 @@
 package dev.clipsearch.searcher.server;
 
+import dev.clipsearch.indexer.store.StoreSizes;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.detect.Detector;
 import dev.clipsearch.models.image.ImageProcessor;
@@ -12,6 +13,8 @@ import dev.clipsearch.searcher.service.IndexTarget;
 import dev.clipsearch.searcher.service.SearchService;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +100,8 @@ public final class SearchServer implements AutoCloseable {
                   + "'");
         },
         new ModelOpener.Opened(model, queryImages, catalogImages),
-        detector);
+        detector,
+        StoreOpener.EMBEDDED);
   }
 
   /**
@@ -111,7 +115,7 @@ public final class SearchServer implements AutoCloseable {
    *     process writes to it while admin routes are on
    */
   public static SearchServer start(ServerConfig config, ModelOpener opener) throws IOException {
-    return start(config, opener, null, null);
+    return start(config, opener, null, null, StoreOpener.EMBEDDED);
   }
 
   /**
@@ -122,15 +126,30 @@ public final class SearchServer implements AutoCloseable {
    */
   public static SearchServer start(ServerConfig config, ModelOpener opener, Detector detector)
       throws IOException {
-    return start(config, opener, null, detector);
+    return start(config, opener, null, detector, StoreOpener.EMBEDDED);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, ModelOpener, Detector)}, with the stores opened by {@code
+   * stores} instead of the embedded index of {@link ServerConfig#indexDir()} (a SolrCloud
+   * collection: {@code serve --solr}).
+   */
+  public static SearchServer start(
+      ServerConfig config, ModelOpener opener, Detector detector, StoreOpener stores)
+      throws IOException {
+    return start(config, opener, null, detector, stores);
   }
 
   private static SearchServer start(
-      ServerConfig config, ModelOpener opener, ModelOpener.Opened first, Detector detector)
+      ServerConfig config,
+      ModelOpener opener,
+      ModelOpener.Opened first,
+      Detector detector,
+      StoreOpener stores)
       throws IOException {
     ServerMetrics metrics = new ServerMetrics();
     ModelOpener firstOpener = first == null ? opener : new FirstThen(first, opener);
-    Generations generations = Generations.open(firstOpener, config, metrics, detector);
+    Generations generations = Generations.open(firstOpener, config, metrics, detector, stores);
     try {
       LiveService service = new LiveService(generations);
       registerStoreGauges(metrics, generations);
@@ -144,7 +163,7 @@ public final class SearchServer implements AutoCloseable {
       app.start(config.host(), config.port());
       LOG.info(
           "serving {} ({} products) with model '{}' on http://{}:{} (admin routes {})",
-          config.indexDir(),
+          generations.current().store().location(),
           service.status().products(),
           generations.current().modelId(),
           config.host(),
@@ -179,20 +198,32 @@ public final class SearchServer implements AutoCloseable {
     }
   }
 
-  /** The current store's sizes as gauges, read at scrape time. */
+  /**
+   * The current store's sizes as gauges, read at scrape time; NaN while the store cannot answer (a
+   * SolrCloud collection with no node up), so that {@code /metrics} still does.
+   */
   private static void registerStoreGauges(ServerMetrics metrics, Generations generations) {
     metrics.gauge(
         "clipsearch_index_products",
         "Products in the current reader",
-        () -> generations.current().store().sizes().products());
+        () -> storeSize(generations, StoreSizes::products));
     metrics.gauge(
         "clipsearch_index_images",
         "Product images (vectors) in the current reader",
-        () -> generations.current().store().sizes().images());
+        () -> storeSize(generations, StoreSizes::images));
     metrics.gauge(
         "clipsearch_index_size_bytes",
         "Size of the index directory",
-        () -> generations.current().store().sizes().bytes());
+        () -> storeSize(generations, StoreSizes::bytes));
+  }
+
+  private static double storeSize(Generations generations, ToLongFunction<StoreSizes> size) {
+    try {
+      return size.applyAsLong(generations.current().store().sizes());
+    } catch (UncheckedIOException e) {
+      LOG.debug("store sizes unavailable for /metrics", e);
+      return Double.NaN;
+    }
   }
 
   /** The port actually listened on. */

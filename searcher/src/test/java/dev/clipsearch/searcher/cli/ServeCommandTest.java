@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.indexer.cli.StoreTarget;
+import dev.clipsearch.indexer.solr.SolrNodes;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
@@ -20,6 +22,7 @@ import dev.clipsearch.searcher.testing.TestCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +107,58 @@ class ServeCommandTest {
     assertEquals(Path.of("catalog"), config.search().imagesRoot());
     assertTrue(config.adminEnabled());
     assertFalse(config.toString().contains("sekret-value"), config.toString());
+  }
+
+  @Test
+  void solr_instead_of_index_serves_the_collection_and_both_are_a_usage_error() {
+    ServeCommand serve = new ServeCommand(Map.of(), dir);
+    command(serve, new StringWriter(), new StringWriter())
+        .parseArgs(
+            "--solr",
+            "http://h1:8983/solr,http://h2:8983/solr",
+            "--collection",
+            "shop",
+            "--model",
+            hfModel.toString(),
+            "--device",
+            "cpu");
+    ServeJob job = serve.job();
+    assertEquals(
+        new StoreTarget.Solr(SolrNodes.parse("http://h1:8983/solr,http://h2:8983/solr"), "shop"),
+        job.store());
+    assertTrue(job.servesSolr());
+    assertEquals(Path.of("solr:shop"), job.server().indexDir());
+
+    Run both = run(Map.of(), "--index", "idx", "--solr", "http://h:8983/solr", "--model", "m");
+    assertEquals(2, both.exit(), both.err());
+    assertTrue(both.err().contains("--index and --solr are mutually exclusive"), both.err());
+    Run neither = run(Map.of(), "--model", "m");
+    assertEquals(2, neither.exit(), neither.err());
+    assertTrue(neither.err().contains("missing --index DIR"), neither.err());
+  }
+
+  @Test
+  void an_unreachable_solr_at_start_is_one_error_naming_the_url_and_exit_code_1()
+      throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/solr";
+    Run run =
+        run(
+            Map.of(),
+            "--solr",
+            url,
+            "--model",
+            hfModel.toString(),
+            "--device",
+            "cpu",
+            "--port",
+            "0");
+    assertEquals(1, run.exit(), run.err());
+    assertTrue(run.err().contains("clipsearch serve: cannot reach Solr at " + url), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
   }
 
   @Test

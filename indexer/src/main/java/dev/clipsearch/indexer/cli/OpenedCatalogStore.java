@@ -1,0 +1,167 @@
+package dev.clipsearch.indexer.cli;
+
+import dev.clipsearch.indexer.index.CatalogIndex;
+import dev.clipsearch.indexer.index.IndexMetadata;
+import dev.clipsearch.indexer.index.IndexOpenException;
+import dev.clipsearch.indexer.index.IndexSettings;
+import dev.clipsearch.indexer.index.ModelMismatchException;
+import dev.clipsearch.indexer.index.Quantization;
+import dev.clipsearch.indexer.solr.SolrCatalogStore;
+import dev.clipsearch.indexer.solr.SolrCloudClient;
+import dev.clipsearch.indexer.solr.SolrCollectionSpec;
+import dev.clipsearch.indexer.solr.SolrException;
+import dev.clipsearch.indexer.solr.SolrModelIdentity;
+import dev.clipsearch.indexer.solr.SolrModelMismatchException;
+import dev.clipsearch.indexer.store.CatalogStore;
+import dev.clipsearch.models.ModelSpec;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The store an {@code index} run writes to, opened (or created) from its {@link StoreTarget}: an
+ * embedded {@link CatalogIndex}, or a {@link SolrCatalogStore} over a collection that is created
+ * with the job's shards, replicas and HNSW settings when it does not exist. Either refuses a model
+ * other than the one that built it. Closing it closes the store (and the Solr client).
+ *
+ * @param store the store the pipeline writes to
+ * @param description one line for the log: created or opened, where, with which settings
+ * @param thumbnailSize the longer side of stored thumbnails, 0 for none
+ * @param client the Solr client the store writes through (closed after it), or null
+ */
+record OpenedCatalogStore(
+    CatalogStore store, String description, int thumbnailSize, AutoCloseable client)
+    implements AutoCloseable {
+
+  /**
+   * Opens the job's store for {@code model}.
+   *
+   * @throws IndexOpenException when the store cannot be opened or reached (the message names it),
+   *     or was built by another model
+   * @throws IndexCommand.SettingsConflictException when the job asks for creation settings that the
+   *     existing store has otherwise, or that the store cannot have
+   */
+  static OpenedCatalogStore open(IndexJob job, ModelSpec model) throws IOException {
+    return switch (job.store()) {
+      case StoreTarget.Embedded embedded -> openEmbedded(job, embedded, model);
+      case StoreTarget.Solr solr -> openSolr(job, solr, model);
+    };
+  }
+
+  private static OpenedCatalogStore openEmbedded(
+      IndexJob job, StoreTarget.Embedded target, ModelSpec model) throws IOException {
+    CatalogIndex index =
+        CatalogIndex.openOrCreate(
+            target.dir(),
+            model,
+            job.settings().forNewIndex(),
+            job.ramBufferMb(),
+            Clock.systemUTC());
+    try {
+      checkExplicitSettings(job, target, index);
+    } catch (RuntimeException e) {
+      index.close();
+      throw e;
+    }
+    IndexMetadata metadata = index.metadata();
+    String description =
+        (index.created() ? "created" : "opened")
+            + " index "
+            + target.dir()
+            + " (model "
+            + metadata.describeModel()
+            + ", quantization "
+            + metadata.settings().quantization().code()
+            + ", hnsw m="
+            + metadata.settings().hnswM()
+            + " beam="
+            + metadata.settings().hnswBeamWidth()
+            + ")";
+    return new OpenedCatalogStore(index, description, metadata.settings().thumbnailSize(), null);
+  }
+
+  /** Creation-only settings asked for an existing index must match it: they cannot change. */
+  private static void checkExplicitSettings(
+      IndexJob job, StoreTarget.Embedded target, CatalogIndex opened) {
+    if (opened.created()) {
+      return;
+    }
+    List<String> conflicts = job.settings().conflictsWith(opened.metadata().settings());
+    if (!conflicts.isEmpty()) {
+      throw new IndexCommand.SettingsConflictException(
+          "index "
+              + target.dir()
+              + " already exists with other settings, which are fixed at creation: "
+              + String.join(", ", conflicts)
+              + ". Drop these options, or index into a new directory.");
+    }
+  }
+
+  private static OpenedCatalogStore openSolr(IndexJob job, StoreTarget.Solr target, ModelSpec model)
+      throws IOException {
+    IndexJob.RequestedSettings requested = job.settings();
+    if (requested.quantization() != null && requested.quantization() != Quantization.NONE) {
+      throw new IndexCommand.SettingsConflictException(
+          "--quantization "
+              + requested.quantization().code()
+              + " is not available with --solr: the collection's vector field stores floats");
+    }
+    IndexSettings settings = requested.forNewIndex();
+    SolrCollectionSpec spec =
+        new SolrCollectionSpec(
+            target.collection(),
+            target.shards(),
+            target.replicas(),
+            SolrModelIdentity.of(model),
+            settings.hnswM(),
+            settings.hnswBeamWidth());
+    SolrCloudClient client = new SolrCloudClient(target.nodes());
+    try {
+      SolrCatalogStore store = SolrCatalogStore.open(client, spec, model);
+      String description =
+          (store.created() ? "created" : "opened")
+              + " Solr collection '"
+              + target.collection()
+              + "' at "
+              + target.nodes()
+              + " (model "
+              + store.metadata().describeModel()
+              + (store.created()
+                  ? ", "
+                      + target.shards()
+                      + " shard(s) x "
+                      + target.replicas()
+                      + " replica(s), hnsw m="
+                      + settings.hnswM()
+                      + " beam="
+                      + settings.hnswBeamWidth()
+                  : "")
+              + ")";
+      return new OpenedCatalogStore(store, description, settings.thumbnailSize(), client);
+    } catch (SolrModelMismatchException e) {
+      client.close();
+      throw new ModelMismatchException(e.getMessage());
+    } catch (SolrException e) {
+      client.close();
+      throw new IndexOpenException(SolrStores.cannotOpen(target, e), e);
+    } catch (IOException | RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      store.close();
+    } finally {
+      if (client != null) {
+        try {
+          client.close();
+        } catch (Exception e) {
+          throw new IOException("cannot close the Solr client", e);
+        }
+      }
+    }
+  }
+}
