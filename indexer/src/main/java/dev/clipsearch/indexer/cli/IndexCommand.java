@@ -14,6 +14,7 @@ import dev.clipsearch.indexer.pipeline.FailureListener;
 import dev.clipsearch.indexer.pipeline.IndexingConfig;
 import dev.clipsearch.indexer.pipeline.IndexingException;
 import dev.clipsearch.indexer.pipeline.IndexingResult;
+import dev.clipsearch.indexer.pipeline.Partition;
 import dev.clipsearch.indexer.pipeline.ProgressListener;
 import dev.clipsearch.indexer.report.JsonReportWriter;
 import dev.clipsearch.indexer.tag.AttributeFile;
@@ -184,6 +185,16 @@ public final class IndexCommand implements Callable<Integer> {
       description =
           "Delete indexed products that are not in the catalog (only after a complete" + " run).")
   boolean prune;
+
+  @Option(
+      names = "--partition",
+      paramLabel = "I/N",
+      converter = PartitionConverter.class,
+      description =
+          "Encode and write only partition I of N (I is 0-based: 0..N-1) by a stable hash of the"
+              + " product id (SHA-256), so that N machines index one catalog together; with"
+              + " --prune, only ids of this partition are pruned (default: the whole catalog).")
+  Partition partition = Partition.ALL;
 
   @Option(
       names = "--report",
@@ -396,7 +407,8 @@ public final class IndexCommand implements Callable<Integer> {
       throws InterruptedException {
     IndexingConfig requested = job.indexing();
     RuntimeOptions runtime = job.runtime();
-    long estimate = Catalogs.estimateProducts(requested.catalog(), requested.format());
+    long estimate =
+        requested.partition().share(Catalogs.estimateProducts(requested.catalog(), requested.format()));
 
     try (ClipModel clip = ClipModels.load(job.modelDir(), runtime);
         OpenedCatalogStore store = OpenedCatalogStore.open(job, clip.spec());
@@ -415,6 +427,7 @@ public final class IndexCommand implements Callable<Integer> {
               + " ("
               + config.format().name().toLowerCase(Locale.ROOT)
               + (estimate >= 0 ? ", about " + ProgressBar.formatCount(estimate) + " products" : "")
+              + (config.partition().isAll() ? "" : ", partition " + config.partition())
               + ") with "
               + config.decodeThreads()
               + " decode threads, "
@@ -560,6 +573,7 @@ public final class IndexCommand implements Callable<Integer> {
           .withPrune(prune)
           .withMaxErrors(maxErrors == null ? -1 : maxErrors)
           .withRehash(rehash)
+          .withPartition(partition)
           .withProgressInterval(IndexJob.PROGRESS_INTERVAL);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -681,6 +695,18 @@ public final class IndexCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // the JVM is already shutting down: the hook is running
+    }
+  }
+
+  /** Parses {@code --partition I/N}; a bad value names what is wrong with it. */
+  static final class PartitionConverter implements picocli.CommandLine.ITypeConverter<Partition> {
+    @Override
+    public Partition convert(String value) {
+      try {
+        return Partition.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

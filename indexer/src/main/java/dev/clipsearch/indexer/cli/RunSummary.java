@@ -41,6 +41,11 @@ final class RunSummary {
             count(c.failed()),
             c.partial() > 0 ? ", " + count(c.partial()) + " indexed without some images" : "",
             c.pruned() > 0 ? ", " + count(c.pruned()) + " pruned" : ""));
+    if (c.outsidePartition() > 0) {
+      lines.add(
+          count(c.outsidePartition())
+              + " catalog entries are in other partitions: left to their runs");
+    }
     if (r.notes().pruneSkipped() != null) {
       lines.add("--prune skipped: " + r.notes().pruneSkipped());
     }

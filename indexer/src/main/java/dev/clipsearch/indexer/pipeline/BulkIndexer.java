@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * unchanged is skipped without reading its images. A changed product reuses the stored vector of
  * every image whose fingerprint or bytes are unchanged, so a price change costs no model call.
  *
+ * <p>Partitioned: with {@link IndexingConfig#partition()} other than the whole catalog, the run
+ * reads every catalog line but encodes and writes only the products of its {@link Partition}, and
+ * {@code --prune} deletes only stored ids of that partition, so N runs of partitions 0..N-1 (on N
+ * machines) together do what one run does.
+ *
  * <p>Crash safety: products are written whole, and commits happen every {@link
  * IndexingConfig#commitEvery()} products or {@link IndexingConfig#commitInterval()}. After a crash
  * the store opens at its last commit; a rerun skips what was committed and redoes the rest, and the
@@ -96,7 +101,8 @@ public final class BulkIndexer {
     Path parent = config.catalog().toAbsolutePath().getParent();
     this.baseDir = parent == null ? Path.of("").toAbsolutePath() : parent;
     this.counters = new RunCounters(failures, config.maxErrors(), control);
-    this.reader = new CatalogStage(config.catalog(), config.format(), control, counters);
+    this.reader =
+        new CatalogStage(config.catalog(), config.format(), config.partition(), control, counters);
     this.decoder = new DecodeStage(processor, counters);
   }
 
@@ -257,7 +263,7 @@ public final class BulkIndexer {
     try (StoreSnapshot current = store.snapshot()) {
       current.forEachProductId(
           id -> {
-            if (!reader.hadId(id)) {
+            if (config.partition().contains(id) && !reader.hadId(id)) {
               gone.add(id);
             }
             return true;
@@ -267,7 +273,10 @@ public final class BulkIndexer {
       store.deleteUnchecked(id);
     }
     if (!gone.isEmpty()) {
-      LOG.info("pruned {} products that are no longer in the catalog", gone.size());
+      LOG.info(
+          "pruned {} products that are no longer in the catalog{}",
+          gone.size(),
+          config.partition().isAll() ? "" : " (partition " + config.partition() + ")");
     }
     return gone.size();
   }
@@ -311,7 +320,9 @@ public final class BulkIndexer {
         .start(
             () ->
                 counters.totalEstimate(
-                    Catalogs.estimateProducts(config.catalog(), config.format())));
+                    config
+                        .partition()
+                        .share(Catalogs.estimateProducts(config.catalog(), config.format()))));
   }
 
   private Thread startReporter(long start) {

@@ -16,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * The reader stage, on one thread: reads the catalog line by line, reports malformed lines and
  * duplicate ids (the first line with an id wins), and sends every valid product on. Remembers every
  * id it saw, for {@code --prune}, and whether the catalog was read to the end.
+ *
+ * <p>With a {@link Partition} other than the whole catalog it reads every line but keeps only the
+ * entries whose id falls in its part: the others are counted as outside the partition and go no
+ * further (not reported, not remembered). A malformed line without a readable id belongs to no
+ * partition by its id; the run of partition 0 reports it, so that the N runs together report it
+ * once.
  */
 final class CatalogStage {
 
@@ -25,13 +31,20 @@ final class CatalogStage {
   private final CatalogFormat format;
   private final RunControl control;
   private final RunCounters counters;
+  private final Partition partition;
   private final IdSet ids = new IdSet();
   private volatile String catalogError;
   private volatile boolean complete;
 
-  CatalogStage(Path catalog, CatalogFormat format, RunControl control, RunCounters counters) {
+  CatalogStage(
+      Path catalog,
+      CatalogFormat format,
+      Partition partition,
+      RunControl control,
+      RunCounters counters) {
     this.catalog = catalog;
     this.format = format;
+    this.partition = partition;
     this.control = control;
     this.counters = counters;
   }
@@ -41,6 +54,10 @@ final class CatalogStage {
     try (CatalogReader reader = CatalogReader.open(catalog, format)) {
       CatalogItem item = null;
       while (!control.stopping() && (item = reader.next()) != null) {
+        if (!inPartition(item)) {
+          counters.outsidePartition();
+          continue;
+        }
         counters.entryRead();
         switch (item) {
           case CatalogItem.Invalid invalid -> {
@@ -76,6 +93,19 @@ final class CatalogStage {
       catalogError = e.getMessage();
       LOG.error("catalog read stopped: {}", e.getMessage());
     }
+  }
+
+  /** Whether this run handles the entry: its id is in the partition (see the class comment). */
+  private boolean inPartition(CatalogItem item) {
+    if (partition.isAll()) {
+      return true;
+    }
+    String id =
+        switch (item) {
+          case CatalogItem.Invalid invalid -> invalid.productId();
+          case CatalogItem.Valid valid -> valid.product().id();
+        };
+    return id == null ? partition.index() == 0 : partition.contains(id);
   }
 
   /** Why the catalog could not be read to the end, or null. */

@@ -22,6 +22,8 @@ import java.util.Objects;
  *     of trusting an unchanged file size and modification time, or an unchanged URL
  * @param maxBatchWait how long the encoder waits to fill a batch before encoding a partial one
  * @param progressInterval how often progress is reported
+ * @param partition the part of the catalog this run encodes and writes ({@code --partition I/N});
+ *     {@link Partition#ALL} for the whole catalog
  */
 public record IndexingConfig(
     Path catalog,
@@ -35,7 +37,8 @@ public record IndexingConfig(
     long maxErrors,
     boolean rehash,
     Duration maxBatchWait,
-    Duration progressInterval) {
+    Duration progressInterval,
+    Partition partition) {
 
   public IndexingConfig {
     Objects.requireNonNull(catalog, "catalog");
@@ -43,6 +46,7 @@ public record IndexingConfig(
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(maxBatchWait, "maxBatchWait");
     Objects.requireNonNull(progressInterval, "progressInterval");
+    Objects.requireNonNull(partition, "partition");
     requirePositive("batch size", batchSize);
     requirePositive("decode threads", decodeThreads);
     requirePositive("fetch threads", fetchThreads);
@@ -55,7 +59,8 @@ public record IndexingConfig(
 
   /**
    * Defaults for a catalog whose format its name tells: batch 32, one decode thread per core, 8
-   * fetch threads, commits every 5000 products or 60 s, no prune, no error limit.
+   * fetch threads, commits every 5000 products or 60 s, no prune, no error limit, the whole
+   * catalog.
    */
   public static IndexingConfig defaults(Path catalog) {
     return defaults(catalog, CatalogFormat.detect(catalog));
@@ -75,7 +80,8 @@ public record IndexingConfig(
         -1,
         false,
         Duration.ofMillis(100),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Partition.ALL);
   }
 
   public IndexingConfig withBatchSize(int n) {
@@ -91,7 +97,8 @@ public record IndexingConfig(
         maxErrors,
         rehash,
         maxBatchWait,
-        progressInterval);
+        progressInterval,
+        partition);
   }
 
   public IndexingConfig withThreads(int decode, int fetch) {
@@ -107,7 +114,8 @@ public record IndexingConfig(
         maxErrors,
         rehash,
         maxBatchWait,
-        progressInterval);
+        progressInterval,
+        partition);
   }
 
   public IndexingConfig withCommits(int every, Duration interval) {
@@ -123,7 +131,8 @@ public record IndexingConfig(
         maxErrors,
         rehash,
         maxBatchWait,
-        progressInterval);
+        progressInterval,
+        partition);
   }
 
   public IndexingConfig withPrune(boolean p) {
@@ -139,7 +148,8 @@ public record IndexingConfig(
         maxErrors,
         rehash,
         maxBatchWait,
-        progressInterval);
+        progressInterval,
+        partition);
   }
 
   public IndexingConfig withMaxErrors(long n) {
@@ -155,7 +165,8 @@ public record IndexingConfig(
         n,
         rehash,
         maxBatchWait,
-        progressInterval);
+        progressInterval,
+        partition);
   }
 
   public IndexingConfig withRehash(boolean r) {
@@ -171,7 +182,8 @@ public record IndexingConfig(
         maxErrors,
         r,
         maxBatchWait,
-        progressInterval);
+        progressInterval,
+        partition);
   }
 
   public IndexingConfig withFormat(CatalogFormat f) {
@@ -187,7 +199,8 @@ public record IndexingConfig(
         maxErrors,
         rehash,
         maxBatchWait,
-        progressInterval);
+        progressInterval,
+        partition);
   }
 
   public IndexingConfig withProgressInterval(Duration d) {
@@ -203,7 +216,26 @@ public record IndexingConfig(
         maxErrors,
         rehash,
         maxBatchWait,
-        d);
+        d,
+        partition);
+  }
+
+  /** A copy that encodes and writes only this part of the catalog. */
+  public IndexingConfig withPartition(Partition p) {
+    return new IndexingConfig(
+        catalog,
+        format,
+        batchSize,
+        decodeThreads,
+        fetchThreads,
+        commitEvery,
+        commitInterval,
+        prune,
+        maxErrors,
+        rehash,
+        maxBatchWait,
+        progressInterval,
+        p);
   }
 
   private static void requirePositive(String what, int value) {

@@ -51,13 +51,15 @@ public record IndexingResult(
   /**
    * Catalog entries and products.
    *
-   * @param entries catalog entries read (lines with a product or an error)
+   * @param entries catalog entries read (lines with a product or an error) of this run's partition
    * @param added products new to the store
    * @param updated products replaced by a new version
    * @param unchanged products skipped because neither fields nor image fingerprints changed
    * @param failed products skipped because of errors (malformed lines included)
    * @param partial products indexed without some of their images
    * @param pruned products deleted because they are no longer in the catalog
+   * @param outsidePartition catalog entries left to the other runs of a partitioned run ({@code
+   *     --partition I/N}); 0 for the whole catalog
    */
   public record Counts(
       long entries,
@@ -66,7 +68,8 @@ public record IndexingResult(
       long unchanged,
       long failed,
       long partial,
-      long pruned) {
+      long pruned,
+      long outsidePartition) {
 
     /** Products written (added + updated). */
     public long written() {
@@ -139,6 +142,9 @@ public record IndexingResult(
     out.put("failed", counts.failed());
     out.put("partial", counts.partial());
     out.put("pruned", counts.pruned());
+    if (counts.outsidePartition() > 0) {
+      out.put("outside_partition", counts.outsidePartition());
+    }
     if (notes.pruneSkipped() != null) {
       out.put("prune_skipped", notes.pruneSkipped());
     }

@@ -26,6 +26,7 @@ final class RunCounters {
   private final RunControl control;
 
   private final AtomicLong entries = new AtomicLong();
+  private final AtomicLong outsidePartition = new AtomicLong();
   private final AtomicLong added = new AtomicLong();
   private final AtomicLong updated = new AtomicLong();
   private final AtomicLong unchanged = new AtomicLong();
@@ -53,6 +54,11 @@ final class RunCounters {
 
   void entryRead() {
     entries.incrementAndGet();
+  }
+
+  /** A catalog entry of another partition: read, not counted as an entry of this run. */
+  void outsidePartition() {
+    outsidePartition.incrementAndGet();
   }
 
   void unchanged() {
@@ -130,7 +136,8 @@ final class RunCounters {
             unchanged.get(),
             failed.get(),
             partial.get(),
-            pruned),
+            pruned,
+            outsidePartition.get()),
         new IndexingResult.Images(imagesEncoded.get(), imagesReused.get(), imagesFailed.get()),
         new IndexingResult.Failures(nonZero(productFailures), nonZero(imageFailures)),
         timings);

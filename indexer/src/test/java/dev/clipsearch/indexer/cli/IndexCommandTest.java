@@ -13,6 +13,7 @@ import dev.clipsearch.indexer.tag.AttributeFile;
 import dev.clipsearch.indexer.tag.AttributeTagger;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
+import dev.clipsearch.indexer.pipeline.Partition;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.Variant;
@@ -345,6 +346,32 @@ class IndexCommandTest {
     CommandRun noSessions = index("--encoder-sessions", "0");
     assertEquals(2, noSessions.exitCode(), noSessions.toString());
     assertTrue(noSessions.err().contains("--encoder-sessions"), noSessions.err());
+  }
+
+  @Test
+  void partition_on_the_command_line_is_the_default_job_for_that_partition() {
+    IndexJob job = IndexJob.defaults(catalog, CatalogFormat.JSONL, indexDir, model, Device.CPU);
+    assertEquals(
+        job.withIndexing(job.indexing().withPartition(new Partition(1, 4))),
+        parsedJob("--partition", "1/4"));
+  }
+
+  @Test
+  void a_partition_index_out_of_range_is_a_usage_error_naming_the_range() {
+    CommandRun run = index("--partition", "3/3");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--partition"), run.toString());
+    assertTrue(run.err().contains("0..2 (0-based)"), run.toString());
+  }
+
+  @Test
+  void a_partition_run_says_how_many_entries_it_left_to_the_other_partitions() throws Exception {
+    CommandRun run = index("--partition", "0/2");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("in other partitions: left to their runs"), run.toString());
+    assertTrue(run.err().contains("partition 0/2"), run.toString());
+    long products = CatalogIndex.stats(indexDir).products();
+    assertTrue(products > 0 && products < 11, products + " products\n" + run);
   }
 
   @Test

@@ -264,7 +264,7 @@ public final class HnswRecallBench {
     return numbers;
   }
 
-  private static double recall(int[][] found, int[][] exact) {
+  static double recall(int[][] found, int[][] exact) {
     long hits = 0;
     for (int q = 0; q < exact.length; q++) {
       Set<Integer> truth = new HashSet<>();
@@ -307,7 +307,7 @@ public final class HnswRecallBench {
     return out;
   }
 
-  private static void build(Path dir, ModelSpec spec, IndexSettings settings, float[][] base)
+  static void build(Path dir, ModelSpec spec, IndexSettings settings, float[][] base)
       throws IOException {
     long start = System.nanoTime();
     try (CatalogIndex index =
