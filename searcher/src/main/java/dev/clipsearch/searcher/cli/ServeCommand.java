@@ -11,6 +11,7 @@ import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.detect.Detector;
 import dev.clipsearch.models.detect.OwlVitDetector;
@@ -129,6 +130,15 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "ONNX Runtime threads inside one encoding (default: 0, the runtime's choice).")
   int intraOpThreads;
+
+  @Option(
+      names = "--precision",
+      paramLabel = "fp32|fp16",
+      description =
+          "The model's ONNX variant, as for index: fp16 on CUDA when the model directory has an"
+              + " fp16 export, else fp32 (default). It must be the precision the index was built"
+              + " with: fp16 and fp32 vectors carry different model ids.")
+  String precision;
 
   @Option(
       names = "--queue",
@@ -437,7 +447,26 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private RuntimeOptions runtimeOptions() {
-    return RuntimeOptions.defaults().withDevice(device()).withIntraOpThreads(intraOpThreads);
+    return RuntimeOptions.defaults()
+        .withDevice(device())
+        .withIntraOpThreads(intraOpThreads)
+        .withVariant(variant());
+  }
+
+  /** The asked-for precision, or null to leave it to the device as {@code index} does. */
+  private Variant variant() {
+    if (precision == null) {
+      return null;
+    }
+    try {
+      Variant variant = Variant.parse(precision);
+      if (variant == Variant.QUANTIZED) {
+        throw new IllegalArgumentException("expected fp32 or fp16, got " + precision);
+      }
+      return variant;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--precision: " + e.getMessage());
+    }
   }
 
   private Device device() {

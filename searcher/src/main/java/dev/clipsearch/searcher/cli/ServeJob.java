@@ -110,7 +110,7 @@ public record ServeJob(
             ImageLimits.DEFAULT_MAX_PIXELS,
             DEFAULT_STOP_TIMEOUT),
         modelDir,
-        RuntimeOptions.defaults().withDevice(device));
+        RuntimeOptions.defaults().withDevice(device).withVariant(null));
   }
 
   /**

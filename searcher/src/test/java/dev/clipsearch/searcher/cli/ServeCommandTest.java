@@ -3,6 +3,7 @@ package dev.clipsearch.searcher.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipsearch.indexer.cli.StoreTarget;
@@ -11,6 +12,7 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.RuntimeOptions;
+import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.image.DecodeMode;
 import dev.clipsearch.models.image.ImageLimits;
 import dev.clipsearch.models.image.ImagePipeline;
@@ -178,6 +180,39 @@ class ServeCommandTest {
     assertEquals(
         ServeJob.defaults(Path.of("idx"), Path.of("m"), "127.0.0.1", 7070, Device.CPU).server(),
         serve.config());
+  }
+
+  @Test
+  void precision_is_left_to_the_device_as_index_does_unless_asked_for() {
+    ServeCommand serve = new ServeCommand(Map.of(), dir);
+    command(serve, new StringWriter(), new StringWriter())
+        .parseArgs("--index", "idx", "--model", hfModel.toString(), "--device", "cpu");
+    assertNull(serve.job().runtime().variant(), "left to the device, like index");
+    serve = new ServeCommand(Map.of(), dir);
+    command(serve, new StringWriter(), new StringWriter())
+        .parseArgs(
+            "--index",
+            "idx",
+            "--model",
+            hfModel.toString(),
+            "--device",
+            "cpu",
+            "--precision",
+            "fp16");
+    assertEquals(Variant.FP16, serve.job().runtime().variant());
+    Run quantized =
+        run(
+            Map.of(),
+            "--index",
+            "idx",
+            "--model",
+            hfModel.toString(),
+            "--device",
+            "cpu",
+            "--precision",
+            "quantized");
+    assertEquals(2, quantized.exit(), quantized.err());
+    assertTrue(quantized.err().contains("--precision: expected fp32 or fp16"), quantized.err());
   }
 
   @Test
