@@ -18,11 +18,13 @@
 # the server's and the index's. With --model (e.g. the full-size random ViT-B/32 that
 # models/bench/encode-bench.sh generates into ~/.cache/clipsearch/test-models/vit-b-32-random/hf),
 # text and image queries go through the real model and decoder. The index's vectors are seeded
-# random unit vectors either way; it is kept in searcher/target/load-bench and reused.
+# random unit vectors either way; it is kept in --work (default searcher/target/load-bench) and
+# reused. SERVER_JAVA_OPTS adds JVM options to the server (e.g. a flight recording).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/env.sh"
 server_args=(); generator_args=(); open_loop=false; n=100000; heap=2g
+work="$root/searcher/target/load-bench"
 while [ $# -gt 0 ]; do
   if [ "$1" = --open-loop ]; then open_loop=true; shift; continue; fi
   if [ $# -lt 2 ]; then echo "option $1 needs a value" >&2; exit 2; fi
@@ -30,6 +32,8 @@ while [ $# -gt 0 ]; do
     generator_args+=("$1" "$2")
   elif [ "$1" = --server-heap ]; then
     heap="$2"
+  elif [ "$1" = --work ]; then
+    work="$2"
   else
     server_args+=("$1" "$2"); [ "$1" = --n ] && n="$2"
   fi
@@ -40,7 +44,6 @@ done
 classpath="$root/searcher/target/test-classes:$root/searcher/target/classes:$(cat "$root/searcher/target/bench.classpath")"
 jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath")
-work="$root/searcher/target/load-bench"
 if ! $open_loop; then
   exec java -Xmx6g "${jvm[@]}" dev.clipsearch.searcher.bench.LoadBench --work "$work" \
     "${server_args[@]}"
@@ -49,7 +52,7 @@ fi
 run_dir="$(mktemp -d)"
 # The server reads standard input until it closes: a FIFO held open by this script.
 mkfifo "$run_dir/stdin"
-java "-Xms$heap" "-Xmx$heap" -XX:+AlwaysPreTouch "${jvm[@]}" dev.clipsearch.searcher.bench.LoadBench \
+java "-Xms$heap" "-Xmx$heap" -XX:+AlwaysPreTouch ${SERVER_JAVA_OPTS:-} "${jvm[@]}" dev.clipsearch.searcher.bench.LoadBench \
   --work "$work" "${server_args[@]}" --port-file "$run_dir/port" <"$run_dir/stdin" \
   2>&1 | grep -v 'WARNING: Using incubator modules' &
 exec 3>"$run_dir/stdin"

@@ -11,13 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,7 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  * errors. Requests go through the JDK {@link HttpClient}'s asynchronous API on virtual threads, so
  * the generator never waits for an answer before sending the next request. Prints rate offered,
  * rate achieved (answers per second over the recorded window), p50/p90/p99/max from the scheduled
- * time, errors, and the CPU the generator and (with {@code --server-pid}) the server used.
+ * time, errors, the cores the generator and (with {@code --server-pid}) the server kept busy, and
+ * the server's CPU milliseconds per request sent (a measure of its cost that holds up on a machine
+ * shared with other work, where the rates do not).
  *
  * <pre>
  * OpenLoopBench --url http://127.0.0.1:PORT [--server-pid PID] [--n 100000]
@@ -43,6 +47,9 @@ import java.util.concurrent.locks.LockSupport;
  * process ({@link LoadBench} with {@code --port-file}) and then this generator.
  */
 public final class OpenLoopBench {
+
+  private static final long NO_ANSWER = Long.MIN_VALUE;
+  private static final long ERROR = -1;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = BenchArgs.parse(args);
@@ -89,7 +96,7 @@ public final class OpenLoopBench {
         Runtime.getRuntime().availableProcessors());
     System.out.printf(
         Locale.ROOT,
-        "%8s %9s %9s %8s %8s %8s %8s %7s %9s %9s%n",
+        "%8s %9s %9s %8s %8s %8s %8s %7s %9s %9s %11s%n",
         "offered",
         "achieved",
         "requests",
@@ -99,7 +106,8 @@ public final class OpenLoopBench {
         "max ms",
         "errors",
         "gen cores",
-        "srv cores");
+        "srv cores",
+        "srv CPU ms");
     try {
       for (int rate : rates) {
         run(client, base, type, n, rate, warmup, timeout, new SplittableRandom(rate));
@@ -109,13 +117,13 @@ public final class OpenLoopBench {
         Window w = run(client, base, type, n, rate, seconds, timeout, new SplittableRandom(~rate));
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double genCores = (processCpuNanos() - genCpu) / 1e9 / wall;
-        String srvCores =
-            server.isPresent()
-                ? String.format(Locale.ROOT, "%.2f", (cpuNanos(server.get()) - srvCpu) / 1e9 / wall)
-                : "-";
+        double srvSeconds = server.map(p -> (cpuNanos(p) - srvCpu) / 1e9).orElse(Double.NaN);
+        String srvCores = String.format(Locale.ROOT, "%.2f", srvSeconds / wall);
+        String srvPerRequest =
+            String.format(Locale.ROOT, "%.2f", srvSeconds * 1e3 / Math.max(1, count(w)));
         System.out.printf(
             Locale.ROOT,
-            "%8d %9.1f %9d %8.2f %8.2f %8.2f %8.2f %7d %9.2f %9s%n",
+            "%8d %9.1f %9d %8.2f %8.2f %8.2f %8.2f %7d %9.2f %9s %11s%n",
             rate,
             w.achieved(),
             w.sortedMillis().length,
@@ -125,7 +133,11 @@ public final class OpenLoopBench {
             w.percentile(1.0),
             w.errors(),
             genCores,
-            srvCores);
+            srvCores,
+            srvPerRequest);
+        if (!w.errorReasons().isEmpty()) {
+          System.out.printf(Locale.ROOT, "         errors by reason: %s%n", w.errorReasons());
+        }
       }
     } finally {
       threads.shutdownNow();
@@ -136,7 +148,8 @@ public final class OpenLoopBench {
    * The answered requests' latencies (sorted, from the scheduled time), errors (non-200, failures,
    * no answer within the timeout) and answers per second over the window.
    */
-  record Window(double[] sortedMillis, long errors, double achieved) {
+  record Window(
+      double[] sortedMillis, long errors, double achieved, Map<String, Integer> errorReasons) {
     double percentile(double p) {
       if (sortedMillis.length == 0) {
         return Double.NaN;
@@ -159,8 +172,12 @@ public final class OpenLoopBench {
       throws Exception {
     int count = (int) ((long) rate * seconds);
     double interval = 1e9 / rate;
-    long[] nanos = new long[count]; // from the due time to the answer; -1 for an error
-    AtomicBoolean over = new AtomicBoolean();
+    // From the due time to the answer; ERROR for a failure, NO_ANSWER until the answer comes.
+    AtomicLongArray nanos = new AtomicLongArray(count);
+    for (int i = 0; i < count; i++) {
+      nanos.set(i, NO_ANSWER);
+    }
+    Map<String, Integer> reasons = new ConcurrentHashMap<>();
     AtomicLong lastAnswer = new AtomicLong();
     CompletableFuture<?>[] pending = new CompletableFuture<?>[count];
     long start = System.nanoTime() + 10_000_000L; // 10 ms to get going
@@ -179,39 +196,56 @@ public final class OpenLoopBench {
               .handle(
                   (response, failure) -> {
                     long now = System.nanoTime();
-                    if (over.get()) {
-                      return null; // timed out: already counted as an error
+                    boolean ok = failure == null && response.statusCode() == 200;
+                    if (nanos.compareAndSet(slot, NO_ANSWER, ok ? now - due : ERROR) && !ok) {
+                      reasons.merge(
+                          failure != null ? reason(failure) : "HTTP " + response.statusCode(),
+                          1,
+                          Integer::sum);
                     }
-                    nanos[slot] = failure == null && response.statusCode() == 200 ? now - due : -1;
                     lastAnswer.accumulateAndGet(now, Math::max);
                     return null;
                   });
     }
-    long errors = 0;
     try {
       CompletableFuture.allOf(pending).get(timeout, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      over.set(true);
       for (int i = 0; i < count; i++) {
-        if (!pending[i].isDone()) {
+        if (nanos.compareAndSet(i, NO_ANSWER, ERROR)) {
           pending[i].cancel(true);
-          nanos[i] = -1;
+          reasons.merge("no answer within " + timeout + " s", 1, Integer::sum);
         }
       }
     }
+    long errors = 0;
     double[] millis = new double[count];
     int answered = 0;
     for (int i = 0; i < count; i++) {
-      if (nanos[i] < 0) {
+      long value = nanos.get(i);
+      if (value == ERROR) {
         errors++;
       } else {
-        millis[answered++] = nanos[i] / 1e6;
+        millis[answered++] = value / 1e6;
       }
     }
     double[] sorted = Arrays.copyOf(millis, answered);
     Arrays.sort(sorted);
     double window = Math.max(lastAnswer.get() - start, 1) / 1e9;
-    return new Window(sorted, errors, answered / window);
+    return new Window(sorted, errors, answered / window, new TreeMap<>(reasons));
+  }
+
+  /** A failure's innermost cause, named by its class (and message, e.g. "Connection reset"). */
+  private static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  }
+
+  private static long count(Window w) {
+    return w.sortedMillis().length + w.errors();
   }
 
   /** CPU time of this process (the generator), in nanoseconds. */

@@ -12,6 +12,8 @@ import dev.clipsearch.indexer.store.SearchStore;
 import dev.clipsearch.indexer.store.StoreView;
 import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.image.PreprocessConfig;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +43,9 @@ import org.apache.lucene.store.FSDirectory;
  * <p>The paths take turns, round after round ({@code --rounds}, after {@code --warmup} rounds that
  * are not counted), so that a change in the machine's load hits all of them alike; it prints each
  * path's median queries/s over the rounds, the spread (lowest and highest round) and the median's
- * ratio to {@code raw}. One thread. With {@code --only PATH --seconds S} it runs one path for that
- * long and prints nothing else: a target for a profiler.
+ * ratio to {@code raw}, then the same for the thread's CPU time per query, which a machine shared
+ * with other work disturbs far less than the wall clock. One thread. With {@code --only PATH
+ * --seconds S} it runs one path for that long and prints nothing else: a target for a profiler.
  *
  * <pre>
  * QueryPathBench --work DIR [--n 100000] [--dim 512] [--queries 1000] [--seed 42] [--clusters 1000]
@@ -102,38 +105,51 @@ public final class QueryPathBench {
           Runtime.getRuntime().availableProcessors());
       System.out.printf(
           Locale.ROOT,
-          "%-5s %10s %12s %22s %9s%n",
+          "%-5s %10s %12s %18s %8s %12s %18s %8s%n",
           "path",
           "candidates",
           "queries/s",
-          "spread (min-max)",
+          "spread",
+          "vs raw",
+          "CPU us/q",
+          "spread",
           "vs raw");
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       for (int c : candidates) {
         double[][] qps = new double[PATHS.size()][rounds];
+        double[][] cpu = new double[PATHS.size()][rounds];
         for (int r = -warmup; r < rounds; r++) {
           for (int p = 0; p < PATHS.size(); p++) {
             long start = System.nanoTime();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             paths.run(PATHS.get(p), queries, c);
             if (r >= 0) {
               qps[p][r] = queries.length / ((System.nanoTime() - start) / 1e9);
+              cpu[p][r] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e3 / queries.length;
             }
           }
         }
-        double raw = median(qps[0]);
         for (int p = 0; p < PATHS.size(); p++) {
-          double[] sorted = qps[p].clone();
-          Arrays.sort(sorted);
           System.out.printf(
               Locale.ROOT,
-              "%-5s %10d %12.1f %22s %8.2fx%n",
+              "%-5s %10d %12.1f %18s %7.2fx %12.1f %18s %7.2fx%n",
               PATHS.get(p),
               c,
               median(qps[p]),
-              String.format(Locale.ROOT, "%.0f-%.0f", sorted[0], sorted[sorted.length - 1]),
-              raw / median(qps[p]));
+              spread(qps[p]),
+              median(qps[0]) / median(qps[p]),
+              median(cpu[p]),
+              spread(cpu[p]),
+              median(cpu[p]) / median(cpu[0]));
         }
       }
     }
+  }
+
+  private static String spread(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return String.format(Locale.ROOT, "%.0f-%.0f", sorted[0], sorted[sorted.length - 1]);
   }
 
   private static double median(double[] values) {
