@@ -82,10 +82,7 @@ final class LuceneStoreView implements StoreView {
     try {
       TopDocs top = searcher.search(IndexQueries.knn(metadata, vector, k, query(filter)), k);
       IndexReader reader = searcher.getIndexReader();
-      int[] productDocs = new int[top.scoreDocs.length];
-      for (int i = 0; i < productDocs.length; i++) {
-        productDocs[i] = products.productOf(reader, top.scoreDocs[i].doc);
-      }
+      int[] productDocs = ProductReader.productsOf(reader, top.scoreDocs);
       String[] ids = ProductReader.keywords(reader, productDocs, IndexSchema.ID);
       List<ProductMatch> out = new ArrayList<>(productDocs.length);
       boolean ties = false;

@@ -18,6 +18,7 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BytesRef;
@@ -50,9 +51,25 @@ final class ProductReader {
     return leaves.get(ReaderUtil.subIndex(doc, leaves));
   }
 
-  /** The product document holding an image document. */
-  int productOf(IndexReader reader, int imageDoc) throws IOException {
-    return IndexQueries.productDoc(reader, imageDoc);
+  /**
+   * The product documents holding image hits, aligned with {@code hits}: as {@link
+   * IndexQueries#productDoc}, with each segment's parent bit set fetched once (the producer's cache
+   * is a synchronized map, which concurrent searches would otherwise queue on once per hit).
+   */
+  static int[] productsOf(IndexReader reader, ScoreDoc[] hits) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    BitSet[] parents = new BitSet[leaves.size()];
+    int[] out = new int[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      int doc = hits[i].doc;
+      int at = ReaderUtil.subIndex(doc, leaves);
+      LeafReaderContext leaf = leaves.get(at);
+      if (parents[at] == null) {
+        parents[at] = IndexSchema.productsBitSet().getBitSet(leaf);
+      }
+      out[i] = leaf.docBase + parents[at].nextSetBit(doc - leaf.docBase);
+    }
+    return out;
   }
 
   /** The product document of an id, or -1. */
