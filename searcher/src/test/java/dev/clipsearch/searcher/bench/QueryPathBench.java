@@ -48,7 +48,7 @@ import org.apache.lucene.store.FSDirectory;
  * --seconds S} it runs one path for that long and prints nothing else: a target for a profiler.
  *
  * <pre>
- * QueryPathBench --work DIR [--n 100000] [--dim 512] [--queries 1000] [--seed 42] [--clusters 1000]
+ * QueryPathBench --work DIR [--dim 512] [--queries 1000] [--seed 42] [--clusters 1000]
  *     [--m 16] [--beam 100] [--candidates 10,100,160] [--rounds 7] [--warmup 3]
  *     [--only raw|knn|page --seconds 60]
  * </pre>
