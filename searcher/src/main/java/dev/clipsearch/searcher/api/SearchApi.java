@@ -124,6 +124,11 @@ public final class SearchApi {
 
   private void configure(JavalinConfig config, ObjectMapper mapper, long stopTimeoutMillis) {
     config.startup.showJavalinBanner = false;
+    // Handlers wait on the inference pool: on a virtual thread a waiting request
+    // holds no platform thread, and the carriers are as many as the cores. Under open-loop load
+    // on 2 shared cores the platform pool refused connections where these did not (see
+    // docs/benchmarks.md, "Query path overhead").
+    config.concurrency.useVirtualThreads = true;
     config.jsonMapper(new JavalinJackson(mapper, false));
     config.http.maxRequestSize = settings.maxBodyBytes();
     config.http.prefer405over404 = true;

@@ -62,7 +62,7 @@ import javax.imageio.ImageIO;
  * <pre>
  * LoadBench --work DIR [--n 100000] [--dim 512] [--concurrency 1,4,16] [--seconds 10]
  *     [--types text,hybrid,filtered,image,similar] [--threads 2] [--model DIR [--device cpu]
- *     [--intra-op-threads 1]] [--build-only true]
+ *     [--intra-op-threads 1]] [--build-only true] [--port-file FILE]
  * </pre>
  */
 public final class LoadBench {
@@ -124,69 +124,27 @@ public final class LoadBench {
     List<String> types =
         List.of(opts.getOrDefault("types", "text,hybrid,filtered,image,similar").split(","));
 
-    ClipModel model;
-    ImageProcessor images;
-    if (opts.containsKey("model")) {
-      model =
-          ClipModels.load(
-              Path.of(opts.get("model")),
-              RuntimeOptions.defaults()
-                  .withDevice(Device.parse(opts.getOrDefault("device", "cpu")))
-                  .withIntraOpThreads(
-                      Integer.parseInt(opts.getOrDefault("intra-op-threads", "1"))));
-      images =
-          new ImagePipeline(
-              new ImageDecoder(ImageLimits.DEFAULT),
-              new ClipImagePreprocessor(model.spec().preprocess()));
-    } else {
-      model =
-          new HashingModel(
-              new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f));
-      images = new BytesImageProcessor();
-    }
-    ModelSpec spec = model.spec();
-    Path indexDir =
-        work.resolve(
-            "load-n"
-                + n
-                + "-"
-                + spec.id().replaceAll("[^A-Za-z0-9]+", "_")
-                + "-d"
-                + spec.dimension());
-    if (!Files.exists(indexDir.resolve("bench-built"))) {
-      if (Files.exists(indexDir)) {
-        throw new IllegalStateException(indexDir + " holds an unfinished build: delete it");
-      }
-      build(indexDir, spec, n);
-      Files.writeString(indexDir.resolve("bench-built"), "ok\n");
-    }
+    Bench bench = Bench.open(opts, work, n, dim, threads);
     if (Boolean.parseBoolean(opts.getOrDefault("build-only", "false"))) {
-      model.close();
+      bench.model().close();
       return;
     }
-    ServerConfig config =
-        new ServerConfig(
-            indexDir,
-            spec.id(),
-            "127.0.0.1",
-            0,
-            "cpu",
-            ApiSettings.defaults(),
-            EncoderSettings.defaults(threads),
-            SearchSettings.defaults(),
-            64_000_000,
-            Duration.ofSeconds(30));
+    if (opts.containsKey("port-file")) {
+      serve(bench, Path.of(opts.get("port-file")));
+      return;
+    }
+    ModelSpec spec = bench.model().spec();
     System.out.printf(
         Locale.ROOT,
         "load: %d products x %d dims, %s model, %d inference threads, %d cores shared by server and"
             + " clients, %d s per cell%n",
         n,
         dim,
-        model instanceof HashingModel ? "hashing (free)" : spec.id(),
+        bench.model() instanceof HashingModel ? "hashing (free)" : spec.id(),
         threads,
         Runtime.getRuntime().availableProcessors(),
         seconds);
-    try (SearchServer server = SearchServer.start(config, model, images, images)) {
+    try (SearchServer server = bench.start()) {
       String base = "http://127.0.0.1:" + server.port();
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       byte[][] photo = new byte[256][]; // distinct images, so no graph walk is cache-warm
@@ -221,6 +179,84 @@ public final class LoadBench {
               cell.percentile(0.50),
               cell.percentile(0.99));
         }
+      }
+    }
+  }
+
+  /** The model, decoder and built index a benchmark serves, from the shared options. */
+  record Bench(ClipModel model, ImageProcessor images, Path indexDir, int threads) {
+
+    static Bench open(Map<String, String> opts, Path work, int n, int dim, int threads)
+        throws IOException {
+      ClipModel model;
+      ImageProcessor images;
+      if (opts.containsKey("model")) {
+        model =
+            ClipModels.load(
+                Path.of(opts.get("model")),
+                RuntimeOptions.defaults()
+                    .withDevice(Device.parse(opts.getOrDefault("device", "cpu")))
+                    .withIntraOpThreads(
+                        Integer.parseInt(opts.getOrDefault("intra-op-threads", "1"))));
+        images =
+            new ImagePipeline(
+                new ImageDecoder(ImageLimits.DEFAULT),
+                new ClipImagePreprocessor(model.spec().preprocess()));
+      } else {
+        model =
+            new HashingModel(
+                new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f));
+        images = new BytesImageProcessor();
+      }
+      ModelSpec spec = model.spec();
+      Path indexDir =
+          work.resolve(
+              "load-n"
+                  + n
+                  + "-"
+                  + spec.id().replaceAll("[^A-Za-z0-9]+", "_")
+                  + "-d"
+                  + spec.dimension());
+      if (!Files.exists(indexDir.resolve("bench-built"))) {
+        if (Files.exists(indexDir)) {
+          throw new IllegalStateException(indexDir + " holds an unfinished build: delete it");
+        }
+        build(indexDir, spec, n);
+        Files.writeString(indexDir.resolve("bench-built"), "ok\n");
+      }
+      return new Bench(model, images, indexDir, threads);
+    }
+
+    /** Starts the server on a free loopback port; closing it closes the model too. */
+    SearchServer start() throws IOException {
+      ServerConfig config =
+          new ServerConfig(
+              indexDir,
+              model.spec().id(),
+              "127.0.0.1",
+              0,
+              "cpu",
+              ApiSettings.defaults(),
+              EncoderSettings.defaults(threads),
+              SearchSettings.defaults(),
+              64_000_000,
+              Duration.ofSeconds(30));
+      return SearchServer.start(config, model, images, images);
+    }
+  }
+
+  /**
+   * Serves until standard input closes (or the process is stopped), after writing the port and this
+   * process's id to {@code portFile}: the server side of {@code load-bench.sh --open-loop}, so that
+   * generator and server are separate processes whose CPU time can be told apart.
+   */
+  private static void serve(Bench bench, Path portFile) throws IOException {
+    try (SearchServer server = bench.start()) {
+      Path partial = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+      Files.writeString(partial, server.port() + " " + ProcessHandle.current().pid() + "\n");
+      Files.move(partial, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      while (System.in.read() >= 0) {
+        // a closed standard input ends the server
       }
     }
   }
@@ -279,7 +315,7 @@ public final class LoadBench {
     return new Cell(sorted.length, errors.get(), elapsed, sorted);
   }
 
-  private static HttpRequest request(
+  static HttpRequest request(
       String base, String type, SplittableRandom random, int n, byte[][] photo) {
     String q =
         WORDS.get(random.nextInt(WORDS.size()))

@@ -86,18 +86,19 @@ final class LuceneStoreView implements StoreView {
     try {
       TopDocs top = searcher.search(IndexQueries.knn(metadata, vector, k, query(filter)), k);
       IndexReader reader = searcher.getIndexReader();
-      int[] productDocs = new int[top.scoreDocs.length];
-      for (int i = 0; i < productDocs.length; i++) {
-        productDocs[i] = products.productOf(reader, top.scoreDocs[i].doc);
-      }
+      int[] productDocs = ProductReader.productsOf(reader, top.scoreDocs);
       String[] ids = ProductReader.keywords(reader, productDocs, IndexSchema.ID);
       List<ProductMatch> out = new ArrayList<>(productDocs.length);
+      boolean ties = false;
       for (int i = 0; i < productDocs.length; i++) {
         // Lucene's DOT_PRODUCT score is (1 + cosine) / 2.
         double cosine = 2.0 * top.scoreDocs[i].score - 1.0;
         out.add(new ProductMatch(ids[i], cosine, productDocs[i], top.scoreDocs[i].doc));
+        ties |= i > 0 && top.scoreDocs[i].score == top.scoreDocs[i - 1].score;
       }
-      out.sort(BY_SCORE_THEN_ID_MATCHES);
+      if (ties) { // Lucene ranks best first, equal scores by doc id: those go by product id
+        out.sort(BY_SCORE_THEN_ID_MATCHES);
+      }
       return out;
     } catch (IOException e) {
       throw store.searchFailed(e);

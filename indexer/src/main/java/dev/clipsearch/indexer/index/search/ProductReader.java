@@ -18,6 +18,7 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BytesRef;
@@ -50,9 +51,25 @@ final class ProductReader {
     return leaves.get(ReaderUtil.subIndex(doc, leaves));
   }
 
-  /** The product document holding an image document. */
-  int productOf(IndexReader reader, int imageDoc) throws IOException {
-    return IndexQueries.productDoc(reader, imageDoc);
+  /**
+   * The product documents holding image hits, aligned with {@code hits}: as {@link
+   * IndexQueries#productDoc}, with each segment's parent bit set fetched once (the producer's cache
+   * is a synchronized map, which concurrent searches would otherwise queue on once per hit).
+   */
+  static int[] productsOf(IndexReader reader, ScoreDoc[] hits) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    BitSet[] parents = new BitSet[leaves.size()];
+    int[] out = new int[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      int doc = hits[i].doc;
+      int at = ReaderUtil.subIndex(doc, leaves);
+      LeafReaderContext leaf = leaves.get(at);
+      if (parents[at] == null) {
+        parents[at] = IndexSchema.productsBitSet().getBitSet(leaf);
+      }
+      out[i] = leaf.docBase + parents[at].nextSetBit(doc - leaf.docBase);
+    }
+    return out;
   }
 
   /** The product document of an id, or -1. */
@@ -67,18 +84,14 @@ final class ProductReader {
    */
   static String[] keywords(IndexReader reader, int[] docs, String field) throws IOException {
     String[] out = new String[docs.length];
-    Integer[] order = new Integer[docs.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Integer.compare(docs[a], docs[b]));
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext leaf = null;
     SortedSetDocValues values = null;
     int lastDoc = -1;
     int previous = -1;
-    for (int i : order) {
-      int doc = docs[i];
+    for (long key : byDoc(docs)) {
+      int doc = (int) (key >>> 32);
+      int i = (int) key;
       if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
         leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         values = leaf.reader().getSortedSetDocValues(field);
@@ -94,6 +107,22 @@ final class ProductReader {
       previous = i;
     }
     return out;
+  }
+
+  /**
+   * {@code docs} in doc order, each as {@code doc << 32 | position in docs}: a primitive sort, with
+   * no boxing or comparator per comparison.
+   */
+  static long[] byDoc(int[] docs) {
+    long[] keys = new long[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      if (docs[i] < 0) {
+        throw new IllegalArgumentException("negative doc id " + docs[i]);
+      }
+      keys[i] = ((long) docs[i] << 32) | i;
+    }
+    Arrays.sort(keys);
+    return keys;
   }
 
   /** The canonical product JSON stored with a product document. */

@@ -1,0 +1,262 @@
+package dev.clipsearch.searcher.bench;
+
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open-loop load generator: requests leave at a fixed arrival rate whatever the server's speed,
+ * and each latency runs from the request's <em>scheduled</em> send time, not from when it was
+ * actually sent, so that time a request spends queued (in the generator, the kernel or the server)
+ * is counted rather than hidden (the "coordinated omission" a closed-loop client suffers: a slow
+ * answer there delays the next request, so the backlog it would have met is never measured).
+ *
+ * <p>For each rate: {@code --warmup} seconds at that rate (not recorded), then {@code --seconds}
+ * recorded; requests still unanswered {@code --timeout} seconds after the last one was due count as
+ * errors. Requests go through the JDK {@link HttpClient}'s asynchronous API on virtual threads, so
+ * the generator never waits for an answer before sending the next request. Prints rate offered,
+ * rate achieved (answers per second over the recorded window), p50/p90/p99/max from the scheduled
+ * time, errors, the cores the generator and (with {@code --server-pid}) the server kept busy, and
+ * the server's CPU milliseconds per request sent (a measure of its cost that holds up on a machine
+ * shared with other work, where the rates do not).
+ *
+ * <pre>
+ * OpenLoopBench --url http://127.0.0.1:PORT [--server-pid PID] [--n 100000]
+ *     [--rate 500,1000,1500,2000] [--seconds 20] [--warmup 5] [--type text] [--timeout 10]
+ * </pre>
+ *
+ * See {@code searcher/bench/load-bench.sh --open-loop}, which starts the server as a separate
+ * process ({@link LoadBench} with {@code --port-file}) and then this generator.
+ */
+public final class OpenLoopBench {
+
+  private static final long NO_ANSWER = Long.MIN_VALUE;
+  private static final long ERROR = -1;
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = BenchArgs.parse(args);
+    String base = BenchArgs.required(opts, "url");
+    int n = Integer.parseInt(opts.getOrDefault("n", "100000"));
+    int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
+    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "5"));
+    int timeout = Integer.parseInt(opts.getOrDefault("timeout", "10"));
+    String type = opts.getOrDefault("type", "text");
+    if (!List.of("text", "hybrid", "filtered", "similar").contains(type)) {
+      throw new IllegalArgumentException(
+          "--type must be text, hybrid, filtered or similar, got '" + type + "'");
+    }
+    int[] rates =
+        Arrays.stream(opts.getOrDefault("rate", "500,1000,1500,2000").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    for (int rate : rates) {
+      if (rate < 1) {
+        throw new IllegalArgumentException("--rate values must be positive, got " + rate);
+      }
+    }
+    Optional<ProcessHandle> server =
+        opts.containsKey("server-pid")
+            ? ProcessHandle.of(Long.parseLong(opts.get("server-pid")))
+            : Optional.empty();
+
+    ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .executor(threads)
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    System.out.printf(
+        Locale.ROOT,
+        "open loop: %s queries against %s, %d s per rate after %d s warm-up at that rate, latency"
+            + " from the scheduled send time; %d cores on this machine, shared by generator and"
+            + " server%n",
+        type,
+        base,
+        seconds,
+        warmup,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "%8s %9s %9s %8s %8s %8s %8s %7s %9s %9s %11s%n",
+        "offered",
+        "achieved",
+        "requests",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "max ms",
+        "errors",
+        "gen cores",
+        "srv cores",
+        "srv CPU ms");
+    try {
+      for (int rate : rates) {
+        run(client, base, type, n, rate, warmup, timeout, new SplittableRandom(rate));
+        long genCpu = processCpuNanos();
+        long srvCpu = server.map(OpenLoopBench::cpuNanos).orElse(0L);
+        long wallStart = System.nanoTime();
+        Window w = run(client, base, type, n, rate, seconds, timeout, new SplittableRandom(~rate));
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        double genCores = (processCpuNanos() - genCpu) / 1e9 / wall;
+        double srvSeconds = server.map(p -> (cpuNanos(p) - srvCpu) / 1e9).orElse(Double.NaN);
+        String srvCores = String.format(Locale.ROOT, "%.2f", srvSeconds / wall);
+        String srvPerRequest =
+            String.format(Locale.ROOT, "%.2f", srvSeconds * 1e3 / Math.max(1, count(w)));
+        System.out.printf(
+            Locale.ROOT,
+            "%8d %9.1f %9d %8.2f %8.2f %8.2f %8.2f %7d %9.2f %9s %11s%n",
+            rate,
+            w.achieved(),
+            w.sortedMillis().length,
+            w.percentile(0.50),
+            w.percentile(0.90),
+            w.percentile(0.99),
+            w.percentile(1.0),
+            w.errors(),
+            genCores,
+            srvCores,
+            srvPerRequest);
+        if (!w.errorReasons().isEmpty()) {
+          System.out.printf(Locale.ROOT, "         errors by reason: %s%n", w.errorReasons());
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /**
+   * The answered requests' latencies (sorted, from the scheduled time), errors (non-200, failures,
+   * no answer within the timeout) and answers per second over the window.
+   */
+  record Window(
+      double[] sortedMillis, long errors, double achieved, Map<String, Integer> errorReasons) {
+    double percentile(double p) {
+      if (sortedMillis.length == 0) {
+        return Double.NaN;
+      }
+      int at = (int) Math.ceil(p * sortedMillis.length) - 1;
+      return sortedMillis[Math.max(0, Math.min(sortedMillis.length - 1, at))];
+    }
+  }
+
+  /** Sends {@code rate * seconds} requests, the i-th due at {@code start + i / rate}. */
+  private static Window run(
+      HttpClient client,
+      String base,
+      String type,
+      int n,
+      int rate,
+      int seconds,
+      int timeout,
+      SplittableRandom random)
+      throws Exception {
+    int count = (int) ((long) rate * seconds);
+    double interval = 1e9 / rate;
+    // From the due time to the answer; ERROR for a failure, NO_ANSWER until the answer comes.
+    AtomicLongArray nanos = new AtomicLongArray(count);
+    for (int i = 0; i < count; i++) {
+      nanos.set(i, NO_ANSWER);
+    }
+    Map<String, Integer> reasons = new ConcurrentHashMap<>();
+    AtomicLong lastAnswer = new AtomicLong();
+    CompletableFuture<?>[] pending = new CompletableFuture<?>[count];
+    long start = System.nanoTime() + 10_000_000L; // 10 ms to get going
+    for (int i = 0; i < count; i++) {
+      // Requests are built ahead of their time, so that building never delays the send.
+      HttpRequest request = LoadBench.request(base, type, random, n, null);
+      long due = start + (long) (i * interval);
+      long wait;
+      while ((wait = due - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      int slot = i;
+      pending[i] =
+          client
+              .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+              .handle(
+                  (response, failure) -> {
+                    long now = System.nanoTime();
+                    boolean ok = failure == null && response.statusCode() == 200;
+                    if (nanos.compareAndSet(slot, NO_ANSWER, ok ? now - due : ERROR) && !ok) {
+                      reasons.merge(
+                          failure != null ? reason(failure) : "HTTP " + response.statusCode(),
+                          1,
+                          Integer::sum);
+                    }
+                    lastAnswer.accumulateAndGet(now, Math::max);
+                    return null;
+                  });
+    }
+    try {
+      CompletableFuture.allOf(pending).get(timeout, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      for (int i = 0; i < count; i++) {
+        if (nanos.compareAndSet(i, NO_ANSWER, ERROR)) {
+          pending[i].cancel(true);
+          reasons.merge("no answer within " + timeout + " s", 1, Integer::sum);
+        }
+      }
+    }
+    long errors = 0;
+    double[] millis = new double[count];
+    int answered = 0;
+    for (int i = 0; i < count; i++) {
+      long value = nanos.get(i);
+      if (value == ERROR) {
+        errors++;
+      } else {
+        millis[answered++] = value / 1e6;
+      }
+    }
+    double[] sorted = Arrays.copyOf(millis, answered);
+    Arrays.sort(sorted);
+    double window = Math.max(lastAnswer.get() - start, 1) / 1e9;
+    return new Window(sorted, errors, answered / window, new TreeMap<>(reasons));
+  }
+
+  /** A failure's innermost cause, named by its class (and message, e.g. "Connection reset"). */
+  private static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  }
+
+  private static long count(Window w) {
+    return w.sortedMillis().length + w.errors();
+  }
+
+  /** CPU time of this process (the generator), in nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long cpuNanos(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  private OpenLoopBench() {}
+}
