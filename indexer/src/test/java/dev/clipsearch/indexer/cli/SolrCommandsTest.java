@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.indexer.pipeline.Partition;
 import dev.clipsearch.indexer.solr.LocalSolrCloud;
 import dev.clipsearch.indexer.solr.SolrCloudClient;
 import dev.clipsearch.indexer.solr.SolrException;
@@ -20,6 +21,7 @@ import dev.clipsearch.models.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +154,97 @@ class SolrCommandsTest {
         assertTrue(view.contains(String.format("b%03d", i)), "b" + i);
       }
     }
+  }
+
+  /**
+   * Three {@code --partition I/3} runs into one collection store exactly what one whole run stores
+   * (the same ids, the same image vectors), and {@code --prune} with a partition deletes only that
+   * partition's removed products.
+   */
+  @Test
+  @Order(6)
+  void three_partition_runs_store_what_one_run_stores_and_prune_stays_in_its_partition()
+      throws Exception {
+    CatalogFixture parts = new CatalogFixture(tmp.resolve("parts"));
+    int products = 24;
+    for (int i = 0; i < products; i++) {
+      parts.add(String.format("p%02d", i), 1 + i % 2, 7000 + i);
+    }
+    parts.write();
+    CommandRun whole = indexInto(parts, "whole");
+    assertEquals(0, whole.exitCode(), whole.toString());
+    for (int i = 0; i < 3; i++) {
+      CommandRun part = indexInto(parts, "parted", "--partition", i + "/3");
+      assertEquals(0, part.exitCode(), part.toString());
+      assertTrue(part.out().contains("in other partitions"), part.toString());
+    }
+    try (SolrCloudClient client = new SolrCloudClient(SolrNodes.parse(cloud.solrUrls()));
+        SolrSearchStore one = SolrSearchStore.open(client, "whole", false);
+        SolrSearchStore three = SolrSearchStore.open(client, "parted", false);
+        StoreView a = one.view();
+        StoreView b = three.view()) {
+      assertEquals(one.sizes().products(), three.sizes().products());
+      assertEquals(one.sizes().images(), three.sizes().images());
+      for (int i = 0; i < products; i++) {
+        String id = String.format("p%02d", i);
+        List<float[]> expected = a.imageVectors(id).orElseThrow(() -> new AssertionError(id));
+        List<float[]> actual = b.imageVectors(id).orElseThrow(() -> new AssertionError(id));
+        assertEquals(expected.size(), actual.size(), id);
+        for (int v = 0; v < expected.size(); v++) {
+          assertTrue(Arrays.equals(expected.get(v), actual.get(v)), id + " image " + v);
+        }
+      }
+    }
+
+    // one removed product in partition 0 and one elsewhere: pruning partition 0 deletes only its
+    // own
+    String inZero = null;
+    String elsewhere = null;
+    for (int i = 0; i < products && (inZero == null || elsewhere == null); i++) {
+      String id = String.format("p%02d", i);
+      if (Partition.of(id, 3) == 0 && inZero == null) {
+        inZero = id;
+      } else if (Partition.of(id, 3) != 0 && elsewhere == null) {
+        elsewhere = id;
+      }
+    }
+    parts.remove(inZero);
+    parts.remove(elsewhere);
+    parts.write();
+    CommandRun pruned = indexInto(parts, "parted", "--partition", "0/3", "--prune");
+    assertEquals(0, pruned.exitCode(), pruned.toString());
+    try (SolrCloudClient client = new SolrCloudClient(SolrNodes.parse(cloud.solrUrls()));
+        SolrSearchStore three = SolrSearchStore.open(client, "parted", false);
+        StoreView view = three.view()) {
+      assertFalse(view.contains(inZero), inZero + " is partition 0's and gone from the catalog");
+      assertTrue(view.contains(elsewhere), elsewhere + " is left to its own partition's run");
+      assertEquals(products - 1, three.sizes().products(), pruned.toString());
+    }
+  }
+
+  private CommandRun indexInto(CatalogFixture fixture, String collection, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--catalog",
+                fixture.catalog().toString(),
+                "--solr",
+                cloud.solrUrls(),
+                "--collection",
+                collection,
+                "--shards",
+                "2",
+                "--model",
+                model.toString(),
+                "--device",
+                "cpu",
+                "--no-progress",
+                "--threads",
+                "2",
+                "--batch-size",
+                "4"));
+    args.addAll(List.of(extra));
+    return CommandRun.run(new IndexCommand(Map.of(), tmp), args.toArray(String[]::new));
   }
 
   private CommandRun index(Path modelDir, String... extra) {
