@@ -17,10 +17,10 @@ import dev.clipsearch.indexer.pipeline.IndexingResult;
 import dev.clipsearch.indexer.pipeline.Partition;
 import dev.clipsearch.indexer.pipeline.ProgressListener;
 import dev.clipsearch.indexer.report.JsonReportWriter;
+import dev.clipsearch.indexer.store.CatalogStore;
 import dev.clipsearch.indexer.tag.AttributeFile;
 import dev.clipsearch.indexer.tag.AttributeFileException;
 import dev.clipsearch.indexer.tag.AttributeTagger;
-import dev.clipsearch.indexer.store.CatalogStore;
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
@@ -64,8 +64,8 @@ import picocli.CommandLine.Spec;
  * stages and runs a {@link BulkIndexer}, for this command and for launchers that build the job
  * themselves.
  *
- * <p>Over 400 lines because of its thirty-odd option declarations with their help text;
- * the rest is the wiring, and the pipeline itself lives in {@code indexer.pipeline}.
+ * <p>Over 400 lines because of its thirty-odd option declarations with their help text; the rest is
+ * the wiring, and the pipeline itself lives in {@code indexer.pipeline}.
  */
 @Command(
     name = "index",
@@ -408,7 +408,9 @@ public final class IndexCommand implements Callable<Integer> {
     IndexingConfig requested = job.indexing();
     RuntimeOptions runtime = job.runtime();
     long estimate =
-        requested.partition().share(Catalogs.estimateProducts(requested.catalog(), requested.format()));
+        requested
+            .partition()
+            .share(Catalogs.estimateProducts(requested.catalog(), requested.format()));
 
     try (ClipModel clip = ClipModels.load(job.modelDir(), runtime);
         OpenedCatalogStore store = OpenedCatalogStore.open(job, clip.spec());

@@ -65,7 +65,7 @@ class TagCommandTest {
     StringWriter err = new StringWriter();
     int code =
         TagCommand.tag(
-            index,
+            new StoreTarget.Embedded(index),
             AttributeFile.parse("colours.txt", "color: red, blue, green | {}"),
             fake,
             0.5,
@@ -94,7 +94,7 @@ class TagCommandTest {
     StringWriter err = new StringWriter();
     int code =
         TagCommand.tag(
-            index,
+            new StoreTarget.Embedded(index),
             AttributeFile.parse("colours.txt", "color: red, blue"),
             new FakeClipModel("other-model"),
             0.5,
