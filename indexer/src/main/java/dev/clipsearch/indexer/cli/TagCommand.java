@@ -84,7 +84,7 @@ public final class TagCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "DIR|NAME",
       description =
-          "The model that built the index (default: the model named in the index, from the"
+          "The model that built the store (default: the model named in the store, from the"
               + " model cache).")
   String model;
 

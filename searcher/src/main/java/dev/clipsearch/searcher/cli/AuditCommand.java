@@ -65,8 +65,8 @@ public final class AuditCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "DIR|NAME",
       description =
-          "The model that built the index: a model directory or a cached model's name (default:"
-              + " the model the index names, from the model cache, or the offline model).")
+          "The model that built the store: a model directory or a cached model's name (default:"
+              + " the model the store names, from the model cache, or the offline model).")
   String model;
 
   @Option(
