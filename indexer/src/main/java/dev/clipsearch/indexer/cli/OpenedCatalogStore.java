@@ -17,6 +17,7 @@ import dev.clipsearch.models.ModelSpec;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The store an {@code index} run writes to, opened (or created) from its {@link StoreTarget}: an
@@ -115,29 +116,93 @@ record OpenedCatalogStore(
             SolrModelIdentity.of(model),
             settings.hnswM(),
             settings.hnswBeamWidth());
+    return openSolr(
+        target,
+        client -> SolrCatalogStore.open(client, spec, model),
+        store ->
+            (store.created() ? "created" : "opened")
+                + " Solr collection '"
+                + target.collection()
+                + "' at "
+                + target.nodes()
+                + " (model "
+                + store.metadata().describeModel()
+                + (store.created()
+                    ? ", "
+                        + target.shards()
+                        + " shard(s) x "
+                        + target.replicas()
+                        + " replica(s), hnsw m="
+                        + settings.hnswM()
+                        + " beam="
+                        + settings.hnswBeamWidth()
+                    : "")
+                + ")",
+        settings.thumbnailSize());
+  }
+
+  /**
+   * Opens the store that {@code target} already holds for writing with {@code model}'s vectors
+   * ({@code tag}): never creates one.
+   *
+   * @throws IndexOpenException when there is no store there, it cannot be reached (the message
+   *     names it), or it was built by another model
+   */
+  static OpenedCatalogStore openExisting(StoreTarget target, ModelSpec model) throws IOException {
+    return switch (target) {
+      case StoreTarget.Embedded embedded -> {
+        CatalogIndex.readMetadata(embedded.dir()); // IndexOpenException when there is none
+        CatalogIndex index =
+            CatalogIndex.openOrCreate(
+                embedded.dir(),
+                model,
+                IndexSettings.DEFAULTS,
+                CatalogIndex.DEFAULT_RAM_BUFFER_MB,
+                Clock.systemUTC());
+        yield new OpenedCatalogStore(
+            index,
+            "opened index " + embedded.dir() + " (model " + index.metadata().describeModel() + ")",
+            index.metadata().settings().thumbnailSize(),
+            null);
+      }
+      case StoreTarget.Solr solr ->
+          openSolr(
+              solr,
+              client -> {
+                SolrCatalogStore store = SolrCatalogStore.openExisting(client, solr.collection());
+                store.metadata().checkModel(model, store.location());
+                return store;
+              },
+              store ->
+                  "opened "
+                      + store.location()
+                      + " (model "
+                      + store.metadata().describeModel()
+                      + ")",
+              IndexSettings.DEFAULTS.thumbnailSize());
+    };
+  }
+
+  /** How a Solr catalog store is opened over a client. */
+  @FunctionalInterface
+  private interface SolrOpening {
+    SolrCatalogStore open(SolrCloudClient client) throws IOException;
+  }
+
+  /**
+   * Opens a Solr catalog store over a new client, closed with the store, or at once when opening
+   * fails; Solr's failures become messages naming the collection and the nodes.
+   */
+  private static OpenedCatalogStore openSolr(
+      StoreTarget.Solr target,
+      SolrOpening opening,
+      Function<SolrCatalogStore, String> description,
+      int thumbnailSize)
+      throws IOException {
     SolrCloudClient client = new SolrCloudClient(target.nodes());
     try {
-      SolrCatalogStore store = SolrCatalogStore.open(client, spec, model);
-      String description =
-          (store.created() ? "created" : "opened")
-              + " Solr collection '"
-              + target.collection()
-              + "' at "
-              + target.nodes()
-              + " (model "
-              + store.metadata().describeModel()
-              + (store.created()
-                  ? ", "
-                      + target.shards()
-                      + " shard(s) x "
-                      + target.replicas()
-                      + " replica(s), hnsw m="
-                      + settings.hnswM()
-                      + " beam="
-                      + settings.hnswBeamWidth()
-                  : "")
-              + ")";
-      return new OpenedCatalogStore(store, description, settings.thumbnailSize(), client);
+      SolrCatalogStore store = opening.open(client);
+      return new OpenedCatalogStore(store, description.apply(store), thumbnailSize, client);
     } catch (SolrModelMismatchException e) {
       client.close();
       throw new ModelMismatchException(e.getMessage());

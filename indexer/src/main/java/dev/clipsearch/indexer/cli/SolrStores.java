@@ -76,15 +76,7 @@ public final class SolrStores {
    */
   static Map<String, Object> stats(StoreTarget.Solr target) throws IOException {
     try (SolrCloudClient client = new SolrCloudClient(target.nodes())) {
-      if (!client.collectionExists(target.collection())) {
-        throw new IndexOpenException(
-            "there is no collection '"
-                + target.collection()
-                + "' on Solr at "
-                + target.nodes()
-                + ": create it with clipsearch index --solr");
-      }
-      SolrCollectionStats stats = SolrCollectionStats.read(client, target.collection());
+      SolrCollectionStats stats = readExisting(client, target);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("solr", target.nodes().toString());
       out.put("collection", target.collection());
@@ -115,6 +107,34 @@ public final class SolrStores {
     } catch (SolrException e) {
       throw new IndexOpenException(cannotOpen(target, e), e);
     }
+  }
+
+  /**
+   * The numbers of an existing collection (its model, how its last run ended…), read without a
+   * model: what {@code tag} and {@code audit} look at before they load one.
+   *
+   * @throws IndexOpenException naming the collection and the nodes when there is no such collection
+   *     or Solr cannot answer
+   */
+  public static SolrCollectionStats read(StoreTarget.Solr target) throws IOException {
+    try (SolrCloudClient client = new SolrCloudClient(target.nodes())) {
+      return readExisting(client, target);
+    } catch (SolrException e) {
+      throw new IndexOpenException(cannotOpen(target, e), e);
+    }
+  }
+
+  private static SolrCollectionStats readExisting(SolrCloudClient client, StoreTarget.Solr target)
+      throws IOException {
+    if (!client.collectionExists(target.collection())) {
+      throw new IndexOpenException(
+          "there is no collection '"
+              + target.collection()
+              + "' on Solr at "
+              + target.nodes()
+              + ": create it with clipsearch index --solr");
+    }
+    return SolrCollectionStats.read(client, target.collection());
   }
 
   /**

@@ -9,10 +9,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options that say where the products are, shared as a picocli mixin by {@code index}, {@code
- * serve}, {@code stats} and {@code delete}: {@code --index DIR} (an embedded index) or {@code
- * --solr URL[,URL...]} with {@code --collection NAME} (a SolrCloud collection). Exactly one of
- * {@code --index} and {@code --solr} must be given; {@link #target()} turns them into a {@link
- * StoreTarget} or a usage error naming what is wrong.
+ * serve}, {@code stats}, {@code delete}, {@code tag} and {@code audit}: {@code --index DIR} (an
+ * embedded index) or {@code --solr URL[,URL...]} with {@code --collection NAME} (a SolrCloud
+ * collection). Exactly one of {@code --index} and {@code --solr} must be given; {@link #target()}
+ * turns them into a {@link StoreTarget} or a usage error naming what is wrong.
  */
 public final class StoreOptions {
 

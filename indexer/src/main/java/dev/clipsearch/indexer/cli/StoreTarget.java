@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Where a command's products live: an embedded Lucene index in a directory ({@code --index DIR}),
  * or a SolrCloud collection ({@code --solr URL[,URL...] --collection NAME}). Built once by {@link
- * StoreOptions} for {@code index}, {@code serve}, {@code stats} and {@code delete}, so no command
- * parses these options itself.
+ * StoreOptions} for {@code index}, {@code serve}, {@code stats}, {@code delete}, {@code tag} and
+ * {@code audit}, so no command parses these options itself.
  */
 public sealed interface StoreTarget permits StoreTarget.Embedded, StoreTarget.Solr {
 

@@ -2,10 +2,8 @@ package dev.clipsearch.indexer.cli;
 
 import dev.clipsearch.common.cli.ProgressBar;
 import dev.clipsearch.indexer.index.CatalogIndex;
-import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
-import dev.clipsearch.indexer.index.IndexSettings;
-import dev.clipsearch.indexer.index.IndexStats;
+import dev.clipsearch.indexer.store.CatalogStore;
 import dev.clipsearch.indexer.tag.AttributeFile;
 import dev.clipsearch.indexer.tag.AttributeFileException;
 import dev.clipsearch.indexer.tag.AttributeSpec;
@@ -22,7 +20,6 @@ import dev.clipsearch.models.hub.ModelRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,16 +27,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clipsearch tag --index DIR --attributes FILE}: zero-shot attributes ({@code attr.color},
- * {@code attr.material}…) for every indexed product, from the image vectors the index already
- * holds. Loads the model for its text tower only (the prompts), never encodes an image, and
- * replaces every attribute a product had before. The work is {@link CatalogTagger}'s.
+ * {@code clipsearch tag --index DIR --attributes FILE} (or {@code --solr URL --collection NAME}
+ * instead of {@code --index}): zero-shot attributes ({@code attr.color}, {@code attr.material}…)
+ * for every indexed product, from the image vectors the store already holds. Loads the model for
+ * its text tower only (the prompts), never encodes an image, and replaces every attribute a product
+ * had before. The work is {@link CatalogTagger}'s.
  */
 @Command(
     name = "tag",
@@ -58,7 +57,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:tagged",
-      "1:no index there, an unusable model, or an I/O error",
+      "1:no index there, Solr unreachable, an unusable model, or an I/O error",
       "2:usage error, or an invalid attributes file"
     })
 public final class TagCommand implements Callable<Integer> {
@@ -68,8 +67,7 @@ public final class TagCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index.")
-  Path index;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--attributes",
@@ -86,7 +84,7 @@ public final class TagCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "DIR|NAME",
       description =
-          "The model that built the index (default: the model named in the index, from the"
+          "The model that built the store (default: the model named in the store, from the"
               + " model cache).")
   String model;
 
@@ -133,6 +131,7 @@ public final class TagCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StoreTarget target = store.target();
     checkThreshold("--min-confidence", minConfidence);
     checkThreshold("--min-margin", minMargin);
     AttributeFile file;
@@ -141,14 +140,14 @@ public final class TagCommand implements Callable<Integer> {
     } catch (AttributeFileException e) {
       throw new ParameterException(spec.commandLine(), "--attributes: " + e.getMessage());
     }
-    IndexMetadata metadata;
+    String storeModel;
     try {
-      metadata = CatalogIndex.readMetadata(index);
+      storeModel = modelId(target);
     } catch (IOException e) {
       err.println("clipsearch tag: " + e.getMessage());
       return 1;
     }
-    Path modelDir = resolveModel(model == null ? metadata.modelId() : model);
+    Path modelDir = resolveModel(model == null ? storeModel : model);
     RuntimeOptions runtime;
     try {
       runtime = RuntimeOptions.defaults().withDevice(Device.parse(device));
@@ -157,7 +156,7 @@ public final class TagCommand implements Callable<Integer> {
     }
     try (ClipModel clip = ClipModels.load(modelDir, runtime)) {
       return tag(
-          index,
+          target,
           file,
           clip,
           minConfidence,
@@ -172,13 +171,13 @@ public final class TagCommand implements Callable<Integer> {
   }
 
   /**
-   * Tags every product of the index in {@code index} with {@code clip}'s text tower: the summary on
-   * {@code out}, the progress bar and messages on {@code err}.
+   * Tags every product of the store {@code target} names with {@code clip}'s text tower: the
+   * summary on {@code out}, the progress bar and messages on {@code err}.
    *
-   * @return 0 when done, 1 when the index cannot be opened for this model or an I/O error stops it
+   * @return 0 when done, 1 when the store cannot be opened for this model or an I/O error stops it
    */
   public static int tag(
-      Path index,
+      StoreTarget target,
       AttributeFile file,
       ClipModel clip,
       double minConfidence,
@@ -186,11 +185,12 @@ public final class TagCommand implements Callable<Integer> {
       boolean redrawProgress,
       PrintWriter out,
       PrintWriter err) {
-    try (CatalogIndex store = openExisting(index, clip)) {
-      String runState = lastRun(index);
+    try (OpenedCatalogStore opened = OpenedCatalogStore.openExisting(target, clip.spec())) {
+      CatalogStore store = opened.store();
+      String runState = lastRun(target);
       err.println(
-          "tagging index "
-              + index
+          "tagging "
+              + target.describe()
               + " with "
               + file.attributes().size()
               + " attributes from "
@@ -263,21 +263,22 @@ public final class TagCommand implements Callable<Integer> {
     return lines;
   }
 
-  /** The existing index, refusing another model's, never creating one. */
-  private static CatalogIndex openExisting(Path index, ClipModel clip) throws IOException {
-    CatalogIndex.readMetadata(index); // IndexOpenException when there is none
-    return CatalogIndex.openOrCreate(
-        index,
-        clip.spec(),
-        IndexSettings.DEFAULTS,
-        CatalogIndex.DEFAULT_RAM_BUFFER_MB,
-        Clock.systemUTC());
+  /** The id of the model that built the store, read before any model is loaded. */
+  private static String modelId(StoreTarget target) throws IOException {
+    return switch (target) {
+      case StoreTarget.Embedded embedded -> CatalogIndex.readMetadata(embedded.dir()).modelId();
+      case StoreTarget.Solr solr -> SolrStores.read(solr).metadata().modelId();
+    };
   }
 
   /** How the last run that committed ended, kept as it was: tagging is no indexing run. */
-  private static String lastRun(Path index) throws IOException {
-    IndexStats stats = CatalogIndex.stats(index);
-    return stats.lastRun() == null ? "unknown" : stats.lastRun();
+  private static String lastRun(StoreTarget target) throws IOException {
+    String lastRun =
+        switch (target) {
+          case StoreTarget.Embedded embedded -> CatalogIndex.stats(embedded.dir()).lastRun();
+          case StoreTarget.Solr solr -> SolrStores.read(solr).lastRun();
+        };
+    return lastRun == null ? "unknown" : lastRun;
   }
 
   private void checkThreshold(String option, double value) {

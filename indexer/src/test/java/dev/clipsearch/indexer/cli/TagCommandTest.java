@@ -65,7 +65,7 @@ class TagCommandTest {
     StringWriter err = new StringWriter();
     int code =
         TagCommand.tag(
-            index,
+            new StoreTarget.Embedded(index),
             AttributeFile.parse("colours.txt", "color: red, blue, green | {}"),
             fake,
             0.5,
@@ -94,7 +94,7 @@ class TagCommandTest {
     StringWriter err = new StringWriter();
     int code =
         TagCommand.tag(
-            index,
+            new StoreTarget.Embedded(index),
             AttributeFile.parse("colours.txt", "color: red, blue"),
             new FakeClipModel("other-model"),
             0.5,
@@ -165,5 +165,29 @@ class TagCommandTest {
     CommandRun noModel = tag("--index", index.toString(), "--attributes", file.toString());
     assertEquals(2, noModel.exitCode(), noModel.toString());
     assertTrue(noModel.err().contains("--model"), noModel.err());
+  }
+
+  @Test
+  void store_options_are_those_of_the_other_commands() throws Exception {
+    String file = Files.writeString(tmp.resolve("attrs.txt"), "color: red, blue\n").toString();
+    CommandRun both = tag("--index", "dir", "--solr", "http://h:8983/solr", "--attributes", file);
+    assertEquals(2, both.exitCode(), both.toString());
+    assertTrue(both.err().contains("--index and --solr are mutually exclusive"), both.toString());
+    CommandRun neither = tag("--attributes", file);
+    assertEquals(2, neither.exitCode(), neither.toString());
+    assertTrue(neither.err().contains("missing --index DIR"), neither.toString());
+    CommandRun collection = tag("--index", "dir", "--collection", "x", "--attributes", file);
+    assertEquals(2, collection.exitCode(), collection.toString());
+    assertTrue(collection.err().contains("--collection needs --solr"), collection.toString());
+  }
+
+  @Test
+  void an_unreachable_solr_is_one_error_naming_the_url_and_exit_code_1() throws Exception {
+    String file = Files.writeString(tmp.resolve("attrs.txt"), "color: red, blue\n").toString();
+    String url = "http://127.0.0.1:" + StoreOptionsTest.closedPort() + "/solr";
+    CommandRun run = tag("--solr", url, "--collection", "shop", "--attributes", file);
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().startsWith("clipsearch tag: cannot reach Solr at " + url), run.toString());
+    assertTrue(run.err().contains("collection 'shop'"), run.toString());
   }
 }

@@ -1,6 +1,9 @@
 package dev.clipsearch.searcher.cli;
 
 import dev.clipsearch.common.cli.ProgressBar;
+import dev.clipsearch.indexer.cli.SolrStores;
+import dev.clipsearch.indexer.cli.StoreOptions;
+import dev.clipsearch.indexer.cli.StoreTarget;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexOpenException;
 import dev.clipsearch.indexer.index.search.LuceneSearchStore;
@@ -9,6 +12,7 @@ import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ClipModels;
 import dev.clipsearch.models.Device;
 import dev.clipsearch.models.ModelLoadException;
+import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.RuntimeOptions;
 import dev.clipsearch.models.cli.ModelsConfig;
 import dev.clipsearch.models.offline.OfflineModel;
@@ -23,15 +27,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clipsearch audit}: checks an index for products filed under the wrong category, the same
- * photo on several products and placeholder images, from the stored vectors ({@link CatalogAudit}),
- * and writes {@code audit.json} and a self-contained {@code audit.html}.
+ * {@code clipsearch audit --index DIR} (or {@code --solr URL --collection NAME}): checks a
+ * catalog's index for products filed under the wrong category, the same photo on several products
+ * and placeholder images, from the stored vectors ({@link CatalogAudit}), and writes {@code
+ * audit.json} and a self-contained {@code audit.html}.
  */
 @Command(
     name = "audit",
@@ -46,8 +52,7 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index.")
-  Path index;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--out",
@@ -60,8 +65,8 @@ public final class AuditCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "DIR|NAME",
       description =
-          "The model that built the index: a model directory or a cached model's name (default:"
-              + " the model the index names, from the model cache, or the offline model).")
+          "The model that built the store: a model directory or a cached model's name (default:"
+              + " the model the store names, from the model cache, or the offline model).")
   String model;
 
   @Option(
@@ -132,20 +137,20 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    StoreTarget target = store.target();
     AuditSettings settings = settings();
     RuntimeOptions runtime = RuntimeOptions.defaults().withDevice(device());
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Path modelDir;
     try {
-      modelDir = modelDir();
+      modelDir = modelDir(target);
     } catch (IndexOpenException | IllegalArgumentException e) {
       stderr.println("clipsearch audit: " + e.getMessage());
       return 1;
     }
     try (ClipModel clip = ClipModels.load(modelDir, runtime);
-        SearchStore store =
-            LuceneSearchStore.open(index, clip.spec(), false, Duration.ofHours(1))) {
+        SearchStore store = open(target, clip.spec())) {
       AuditReport report;
       try (ProgressBar bar =
           ProgressBar.builder("audit")
@@ -196,15 +201,30 @@ public final class AuditCommand implements Callable<Integer> {
     }
   }
 
+  /** The store, read-only, refusing one that another model built. */
+  private static SearchStore open(StoreTarget target, ModelSpec model) throws IOException {
+    return switch (target) {
+      case StoreTarget.Embedded embedded ->
+          LuceneSearchStore.open(embedded.dir(), model, false, Duration.ofHours(1));
+      case StoreTarget.Solr solr -> SolrStores.openSearch(solr, model, false);
+    };
+  }
+
   /**
-   * {@code --model} resolved, or the index's own model: the offline model when the index names it,
-   * else the model cache's copy.
+   * {@code --model} resolved, or the store's own model: the offline model when the store names it,
+   * else the model cache's copy. The store is read first, so a missing index or an unreachable Solr
+   * is reported before any model is looked for.
    */
-  private Path modelDir() throws IOException {
+  private Path modelDir(StoreTarget target) throws IOException {
     ModelsConfig models = ModelsConfig.fromEnvironment(environment, userHome);
+    String storeModel =
+        switch (target) {
+          case StoreTarget.Embedded embedded -> CatalogIndex.readMetadata(embedded.dir()).modelId();
+          case StoreTarget.Solr solr -> SolrStores.read(solr).metadata().modelId();
+        };
     String name = model;
     if (name == null) {
-      name = CatalogIndex.readMetadata(index).modelId();
+      name = storeModel;
       if (name.equals(OfflineModel.NAME) || name.startsWith(OfflineModel.NAME + "-")) {
         return OfflineModel.install(
             models.home().resolve("offline-models").resolve(OfflineModel.NAME));

@@ -3,8 +3,10 @@ package dev.clipsearch.searcher.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,5 +66,31 @@ class AuditCommandTest {
     assertEquals(1, exit);
     assertTrue(err.toString().startsWith("clipsearch audit: "), err.toString());
     assertTrue(err.toString().contains(missing.toString()), err.toString());
+  }
+
+  @Test
+  void store_options_are_those_of_the_other_commands() {
+    String outDir = dir.resolve("out").toString();
+    assertEquals(2, run("--index", "d", "--solr", "http://h:8983/solr", "--out", outDir));
+    assertTrue(
+        err.toString().contains("--index and --solr are mutually exclusive"), err.toString());
+    assertEquals(2, run("--out", outDir));
+    assertTrue(err.toString().contains("missing --index DIR"), err.toString());
+    assertEquals(2, run("--index", "d", "--collection", "x", "--out", outDir));
+    assertTrue(err.toString().contains("--collection needs --solr"), err.toString());
+  }
+
+  @Test
+  void an_unreachable_solr_is_one_error_naming_the_url_and_exit_code_1() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/solr";
+    int exit = run("--solr", url, "--out", dir.resolve("out").toString());
+    assertEquals(1, exit, err.toString());
+    assertTrue(
+        err.toString().startsWith("clipsearch audit: cannot reach Solr at " + url), err.toString());
+    assertTrue(err.toString().contains("collection 'products'"), err.toString());
   }
 }
