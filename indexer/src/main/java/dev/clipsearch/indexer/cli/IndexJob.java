@@ -128,9 +128,16 @@ public record IndexJob(
         false);
   }
 
-  /** A copy with another pipeline configuration (its batch size is the model's too). */
+  /**
+   * A copy with another pipeline configuration. A changed batch size becomes the model's too; an
+   * unchanged one leaves the model's as it was (possibly left to the device).
+   */
   public IndexJob withIndexing(IndexingConfig indexing) {
-    return copy(runtime.withBatchSize(indexing.batchSize()), indexing, decodeMode, redrawProgress);
+    RuntimeOptions options =
+        indexing.batchSize() == this.indexing.batchSize()
+            ? runtime
+            : runtime.withBatchSize(indexing.batchSize());
+    return copy(options, indexing, decodeMode, redrawProgress);
   }
 
   /** A copy that decodes photos this way. */
