@@ -80,7 +80,7 @@ final class LuceneStoreView implements StoreView {
   @Override
   public List<ProductMatch> knn(float[] vector, int k, ProductFilter filter) {
     try {
-      TopDocs top = searcher.search(IndexQueries.knn(metadata, vector, k, query(filter)), k);
+      TopDocs top = searcher.search(RescoringKnn.query(metadata, vector, k, query(filter)), k);
       IndexReader reader = searcher.getIndexReader();
       int[] productDocs = new int[top.scoreDocs.length];
       for (int i = 0; i < productDocs.length; i++) {
