@@ -9,7 +9,7 @@
 #                                [--candidates 10,20,40,80,160] [--threads 1] [--clusters 0]
 #                                [--formats none,int8,int4,binary] [--oversample 1,2,4]
 #                                [--paths hnsw,store] [--reps 5] [--hnswlib yes|no]
-#                                [--faiss no|yes] [--work DIR]
+#                                [--faiss no|yes] [--writers CORES] [--work DIR]
 #
 # --clusters 0 draws uniform random unit vectors (the worst case for any graph index); --clusters C
 # draws them around C random centres (closer to real embeddings). --oversample applies to Lucene's
@@ -21,7 +21,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 n=100000; dim=512; queries=1000; m=16; beam=100; candidates=10,20,40,80,160; threads=1; clusters=0
-formats=none; oversample=1; paths=hnsw,store; reps=5; hnswlib=yes; faiss=no
+formats=none; oversample=1; paths=hnsw,store; reps=5; hnswlib=yes; faiss=no; extra=()
 work="$root/searcher/target/hnsw-bench"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
     --candidates) candidates="$2";; --threads) threads="$2";; --work) work="$2";;
     --clusters) clusters="$2";; --formats) formats="$2";; --oversample) oversample="$2";;
     --paths) paths="$2";; --reps) reps="$2";; --hnswlib) hnswlib="$2";; --faiss) faiss="$2";;
+    --writers) extra+=(--writers "$2");;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
   shift 2
@@ -59,8 +60,8 @@ java -Xmx8g --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAME
   dev.clipsearch.searcher.bench.HnswRecallBench --work "$work" --n "$n" --dim "$dim" \
   --queries "$queries" --m "$m" --beam "$beam" --candidates "$candidates" --threads "$threads" \
   --clusters "$clusters" --formats "$formats" --oversample "$oversample" --paths "$paths" \
-  --reps "$reps" "${peer[@]}" \
-  2>&1 | grep -v 'WARNING: Using incubator modules'
+  --reps "$reps" "${peer[@]}" "${extra[@]}" \
+  2>&1 | grep --line-buffered -v 'WARNING: Using incubator modules'
 echo "load at end: $(uptime | sed 's/.*load average/load average/')"
 if [ "$faiss" = yes ]; then
   if /usr/bin/python3 -c 'import faiss' 2>/dev/null; then

@@ -77,7 +77,7 @@ import org.apache.lucene.util.VectorUtil;
  * HnswRecallBench --work DIR [--n 100000] [--dim 512] [--queries 1000] [--seed 42]
  *     [--candidates 10,20,40,80,160] [--threads 1] [--m 16] [--beam 100] [--clusters 0]
  *     [--formats none,int8,int4,binary] [--oversample 1] [--paths hnsw,store] [--reps 5]
- *     [--hnswlib BIN]
+ *     [--hnswlib BIN] [--writers CORES]
  * </pre>
  */
 public final class HnswRecallBench {
@@ -112,6 +112,10 @@ public final class HnswRecallBench {
       }
     }
     String hnswlib = opts.get("hnswlib");
+    int writers =
+        Integer.parseInt(
+            opts.getOrDefault(
+                "writers", Integer.toString(Runtime.getRuntime().availableProcessors())));
 
     System.out.printf(
         Locale.ROOT,
@@ -153,12 +157,13 @@ public final class HnswRecallBench {
     ModelSpec spec = new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f);
     for (Quantization format : formats) {
       Path indexDir = indexDir(work, m, beam, format);
-      if (!DirectoryReader.indexExists(FSDirectory.open(indexDir))) {
+      if (!Files.isDirectory(indexDir)) {
         build(
             indexDir,
             spec,
             IndexSettings.DEFAULTS.withHnsw(m, beam).withQuantization(format),
-            base);
+            base,
+            writers);
       }
     }
 
@@ -575,37 +580,47 @@ public final class HnswRecallBench {
     return out;
   }
 
-  private static void build(Path dir, ModelSpec spec, IndexSettings settings, float[][] base)
-      throws IOException {
+  /**
+   * Builds the index in a sibling directory with {@code writers} threads adding products at once
+   * (one Lucene segment, and one graph built, per thread), commits, force-merges to one segment
+   * (the merged graph built by every core) and moves it into place, so that an interrupted build is
+   * never mistaken for a finished one.
+   */
+  private static void build(
+      Path dir, ModelSpec spec, IndexSettings settings, float[][] base, int writers)
+      throws Exception {
+    Path building = dir.resolveSibling(dir.getFileName() + ".building");
+    if (Files.exists(building)) {
+      try (Stream<Path> files = Files.list(building)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+    }
     long start = System.nanoTime();
     double built;
     long mergeStart;
     try (CatalogIndex index =
-        CatalogIndex.openOrCreate(dir, spec, settings, 512, Clock.systemUTC())) {
-      for (int i = 0; i < base.length; i++) {
-        String id = "p" + i;
-        Product product =
-            new Product(
-                id,
-                "product " + i,
-                null,
-                "brand" + (i % 50),
-                "Cat" + (i % 7),
-                null,
-                null,
-                List.of(),
-                null,
-                List.of("v" + i),
-                Map.of());
-        IndexedImage image = new IndexedImage(0, "v" + i, "v" + i, "v" + i, base[i], 1, 1, null);
-        index.upsert(
-            new IndexedProduct(
-                product,
-                ProductJson.canonical(product),
-                new byte[32],
-                "bench",
-                List.of(image),
-                List.of()));
+        CatalogIndex.openOrCreate(building, spec, settings, 512, Clock.systemUTC())) {
+      ExecutorService pool = Executors.newFixedThreadPool(writers);
+      try {
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+          int first = w;
+          tasks.add(
+              pool.submit(
+                  () -> {
+                    for (int i = first; i < base.length; i += writers) {
+                      index.upsert(benchProduct(i, base[i]));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> task : tasks) {
+          task.get(10, TimeUnit.HOURS); // a bound, far above any build here
+        }
+      } finally {
+        pool.shutdown();
       }
       index.commit("bench build");
       built = (System.nanoTime() - start) / 1e9;
@@ -614,16 +629,40 @@ public final class HnswRecallBench {
       index.commit("bench build");
     }
     double merged = (System.nanoTime() - mergeStart) / 1e9;
+    Files.move(building, dir);
     System.out.printf(
         Locale.ROOT,
-        "built %s: %d products in %.1f s (%.0f products/s, HNSW built while indexing), force-merged"
-            + " to one segment in %.1f s (%.0f products/s end to end), %d cores%n",
+        "built %s: %d products in %.1f s with %d writer thread(s) (%.0f products/s, HNSW built"
+            + " while indexing), force-merged to one segment in %.1f s: %.0f products/s end to"
+            + " end, %.0f per core (%d cores)%n",
         dir.getFileName(),
         base.length,
         built,
+        writers,
         base.length / built,
         merged,
         base.length / (built + merged),
+        base.length / (built + merged) / Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().availableProcessors());
+  }
+
+  private static IndexedProduct benchProduct(int i, float[] vector) {
+    String id = "p" + i;
+    Product product =
+        new Product(
+            id,
+            "product " + i,
+            null,
+            "brand" + (i % 50),
+            "Cat" + (i % 7),
+            null,
+            null,
+            List.of(),
+            null,
+            List.of("v" + i),
+            Map.of());
+    IndexedImage image = new IndexedImage(0, "v" + i, "v" + i, "v" + i, vector, 1, 1, null);
+    return new IndexedProduct(
+        product, ProductJson.canonical(product), new byte[32], "bench", List.of(image), List.of());
   }
 }
