@@ -9,7 +9,7 @@
 #                                [--candidates 10,20,40,80,160] [--threads 1] [--clusters 0]
 #                                [--formats none,int8,int4,binary] [--oversample 1,2,4]
 #                                [--paths hnsw,store] [--reps 5] [--hnswlib yes|no]
-#                                [--faiss no|yes] [--writers CORES] [--work DIR]
+#                                [--faiss no|yes] [--writers 1] [--work DIR]
 #
 # --clusters 0 draws uniform random unit vectors (the worst case for any graph index); --clusters C
 # draws them around C random centres (closer to real embeddings). --oversample applies to Lucene's

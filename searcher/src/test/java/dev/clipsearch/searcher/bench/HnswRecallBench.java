@@ -77,7 +77,7 @@ import org.apache.lucene.util.VectorUtil;
  * HnswRecallBench --work DIR [--n 100000] [--dim 512] [--queries 1000] [--seed 42]
  *     [--candidates 10,20,40,80,160] [--threads 1] [--m 16] [--beam 100] [--clusters 0]
  *     [--formats none,int8,int4,binary] [--oversample 1] [--paths hnsw,store] [--reps 5]
- *     [--hnswlib BIN] [--writers CORES]
+ *     [--hnswlib BIN] [--writers 1]
  * </pre>
  */
 public final class HnswRecallBench {
@@ -112,10 +112,7 @@ public final class HnswRecallBench {
       }
     }
     String hnswlib = opts.get("hnswlib");
-    int writers =
-        Integer.parseInt(
-            opts.getOrDefault(
-                "writers", Integer.toString(Runtime.getRuntime().availableProcessors())));
+    int writers = Integer.parseInt(opts.getOrDefault("writers", "1"));
 
     System.out.printf(
         Locale.ROOT,
