@@ -78,7 +78,7 @@ class RescoringKnnTest {
           for (int i = 0; i < 20; i++) {
             float[] query = unitVector(queries, DIM);
             TopDocs top =
-                searcher.search(RescoringKnn.query(index.metadata(), query, 20, null), 10);
+                searcher.search(RescoringKnn.query(index.metadata(), query, 50, null), 10);
             assertEquals(10, top.scoreDocs.length, q.code());
             float previous = Float.POSITIVE_INFINITY;
             for (ScoreDoc hit : top.scoreDocs) {
