@@ -237,7 +237,7 @@ public final class IndexCommand implements Callable<Integer> {
 
   @Option(
       names = "--quantization",
-      paramLabel = "none|int8|int4",
+      paramLabel = "none|int8|int4|binary",
       description = "New index only: how HNSW stores vectors (default: none).")
   String quantization;
 

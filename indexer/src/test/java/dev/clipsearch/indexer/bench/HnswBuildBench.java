@@ -14,7 +14,6 @@ import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.models.testing.TestProducts;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +27,10 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
@@ -46,20 +49,21 @@ import org.apache.lucene.search.TopDocs;
  * <pre>
  * HnswBuildBench [--vectors 100000] [--dim 512] [--m 16] [--beam 100]
  *                [--quantization none,int8,int4] [--queries 50] [--candidates 100]
- *                [--distribution clustered|uniform] [--dir DIR]
+ *                [--distribution clustered|uniform] [--writers 1] [--dir DIR]
  * </pre>
  */
 public final class HnswBuildBench {
 
   private HnswBuildBench() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     int vectors = 100_000;
     int dim = 512;
     int m = 16;
     int beam = 100;
     int queries = 50;
     int candidates = 100;
+    int writers = 1;
     long seed = 42;
     List<Quantization> quantizations = List.of(Quantization.values());
     boolean clustered = true;
@@ -74,6 +78,7 @@ public final class HnswBuildBench {
         case "--queries" -> queries = Integer.parseInt(value);
         case "--candidates" -> candidates = Integer.parseInt(value);
         case "--seed" -> seed = Long.parseLong(value);
+        case "--writers" -> writers = Integer.parseInt(value);
         case "--dir" -> dir = Path.of(value);
         case "--distribution" -> clustered = !"uniform".equals(value);
         case "--quantization" ->
@@ -85,13 +90,14 @@ public final class HnswBuildBench {
     Path root = dir != null ? dir : Files.createTempDirectory("hnsw-bench");
     System.out.printf(
         Locale.ROOT,
-        "HNSW build: %,d %s unit vectors x %d, m=%d, beam width=%d, 1 writer thread, %d cores,"
+        "HNSW build: %,d %s unit vectors x %d, m=%d, beam width=%d, %d writer thread(s), %d cores,"
             + " seed %d%n",
         vectors,
         clustered ? "clustered" : "uniform random",
         dim,
         m,
         beam,
+        writers,
         Runtime.getRuntime().availableProcessors(),
         seed);
     Random random = new Random(seed);
@@ -135,9 +141,7 @@ public final class HnswBuildBench {
       double recall;
       try (CatalogIndex index =
           CatalogIndex.openOrCreate(indexDir, model, settings, 512, Clock.systemUTC())) {
-        for (int i = 0; i < vectors; i++) {
-          index.upsert(product(i, data[i]));
-        }
+        addAll(index, data, writers);
         addSeconds = seconds(t0);
         long t1 = System.nanoTime();
         index.commit("bench");
@@ -177,6 +181,33 @@ public final class HnswBuildBench {
     System.out.println(
         "vectors/s counts the add and the commit (flush) of the first segment; force-merge rebuilds"
             + " one graph from the flushed segments.");
+  }
+
+  /**
+   * Adds every vector as a product from {@code writers} threads at once: Lucene gives each thread
+   * its own segment, so the graphs are built in parallel and joined by the merge.
+   */
+  private static void addAll(CatalogIndex index, float[][] data, int writers) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int first = w;
+        tasks.add(
+            pool.submit(
+                () -> {
+                  for (int i = first; i < data.length; i += writers) {
+                    index.upsert(product(i, data[i]));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> task : tasks) {
+        task.get(10, TimeUnit.HOURS); // a bound, far above any build here
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   private static IndexedProduct product(int i, float[] vector) {

@@ -111,7 +111,7 @@ public final class ScaleOutBench {
     float[][] base = RandomVectors.clustered(n, dim, seed, clusters, seed + 2, 1.0);
     float[][] queries = RandomVectors.clustered(queryCount, dim, seed + 1, clusters, seed + 2, 1.0);
     long t0 = System.nanoTime();
-    int[][] exact = HnswRecallBench.exactTopK(base, queries, 2);
+    int[][] exact = HnswRecallBench.exactTopK(base, queries);
     System.out.printf(
         Locale.ROOT,
         "exact search (brute force, all cores): %.1f queries/s%n",
@@ -131,7 +131,8 @@ public final class ScaleOutBench {
           indexDir,
           spec,
           new IndexSettings(m, beam, IndexSettings.DEFAULTS.quantization(), 0),
-          base);
+          base,
+          1);
       indexing.put(
           "embedded",
           String.format(

@@ -84,7 +84,7 @@ final class LuceneStoreView implements StoreView {
   @Override
   public List<ProductMatch> knn(float[] vector, int k, ProductFilter filter) {
     try {
-      TopDocs top = searcher.search(IndexQueries.knn(metadata, vector, k, query(filter)), k);
+      TopDocs top = searcher.search(RescoringKnn.query(metadata, vector, k, query(filter)), k);
       IndexReader reader = searcher.getIndexReader();
       int[] productDocs = ProductReader.productsOf(reader, top.scoreDocs);
       String[] ids = ProductReader.keywords(reader, productDocs, IndexSchema.ID);
