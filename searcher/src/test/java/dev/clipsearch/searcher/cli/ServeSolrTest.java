@@ -217,6 +217,35 @@ class ServeSolrTest {
             "admin delete again",
             404,
             h -> h.delete("/api/admin/products/new1", AUTH, "Bearer " + TOKEN)),
+        new Call(
+            "index switch without token",
+            401,
+            h ->
+                h.post(
+                    "/api/admin/index",
+                    "application/json",
+                    "{\"index\":\"elsewhere\"}".getBytes(StandardCharsets.UTF_8))),
+        new Call(
+            "index switch, body not JSON",
+            400,
+            h ->
+                h.post(
+                    "/api/admin/index",
+                    "application/json",
+                    "not json".getBytes(StandardCharsets.UTF_8),
+                    AUTH,
+                    "Bearer " + TOKEN)),
+        new Call(
+            "index switch, no such index",
+            422,
+            h ->
+                h.post(
+                    "/api/admin/index",
+                    "application/json",
+                    "{\"index\":\"no-such-index-dir\",\"model\":\"no-such-model\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                    AUTH,
+                    "Bearer " + TOKEN)),
         new Call("no such route", 404, h -> h.get("/api/nope")));
   }
 
