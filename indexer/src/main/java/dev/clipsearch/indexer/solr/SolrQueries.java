@@ -1,11 +1,13 @@
 package dev.clipsearch.indexer.solr;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.indexer.index.IndexSchema;
 import dev.clipsearch.indexer.store.ProductFilter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Solr query strings for what the store seam asks: a {@link ProductFilter} as filter queries on
@@ -16,6 +18,23 @@ import java.util.List;
 final class SolrQueries {
 
   private SolrQueries() {}
+
+  /** The product document of {@code id} with fields {@code fl}, or null when there is none. */
+  static JsonNode product(SolrCloudClient client, String collection, String id, String fl)
+      throws SolrException {
+    JsonNode docs =
+        client
+            .select(
+                collection,
+                List.of(
+                    Map.entry("q", term(IndexSchema.ID, id)),
+                    Map.entry("fq", PRODUCTS),
+                    Map.entry("fl", fl),
+                    Map.entry("rows", "1")))
+            .path("response")
+            .path("docs");
+    return docs.isEmpty() ? null : docs.get(0);
+  }
 
   /** Separates the values of a {@code {!terms}} query: no catalog value holds it. */
   private static final String SEPARATOR = String.valueOf(SolrDocuments.IMAGE_ID_SEPARATOR);

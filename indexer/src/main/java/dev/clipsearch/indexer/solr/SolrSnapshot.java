@@ -64,18 +64,7 @@ final class SolrSnapshot implements StoreSnapshot {
 
   /** The product document of {@code id} with fields {@code fl}, or null. */
   private JsonNode one(String id, String fl) throws SolrException {
-    JsonNode docs =
-        client
-            .select(
-                collection,
-                List.of(
-                    Map.entry("q", SolrQueries.term(IndexSchema.ID, id)),
-                    Map.entry("fq", SolrQueries.PRODUCTS),
-                    Map.entry("fl", fl),
-                    Map.entry("rows", "1")))
-            .path("response")
-            .path("docs");
-    return docs.isEmpty() ? null : docs.get(0);
+    return SolrQueries.product(client, collection, id, fl);
   }
 
   /** Walks every product id in id order, a page at a time (Solr's cursorMark paging). */

@@ -344,18 +344,7 @@ final class SolrStoreView implements StoreView {
             + ","
             + SolrSnapshot.children(IndexSchema.IMAGE_INDEX + "," + IndexSchema.IMAGE_SOURCE);
     try {
-      JsonNode docs =
-          client
-              .select(
-                  collection,
-                  List.of(
-                      Map.entry("q", SolrQueries.term(IndexSchema.ID, id)),
-                      Map.entry("fq", SolrQueries.PRODUCTS),
-                      Map.entry("fl", fl),
-                      Map.entry("rows", "1")))
-              .path("response")
-              .path("docs");
-      return docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(0));
+      return Optional.ofNullable(SolrQueries.product(client, collection, id, fl));
     } catch (SolrException e) {
       throw store.searchFailed(e);
     }
