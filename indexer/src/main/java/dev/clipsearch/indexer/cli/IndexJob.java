@@ -152,40 +152,26 @@ public record IndexJob(
 
   /** A copy that tags new and changed products with these attributes (null: none). */
   public IndexJob withAttributes(AttributeFile attributes) {
-    return new IndexJob(
-        store,
-        modelDir,
-        runtime,
-        indexing,
-        settings,
-        fetch,
-        imageLimits,
-        decodeMode,
-        ramBufferMb,
-        report,
-        redrawProgress,
-        attributes);
+    return copy(store, runtime, indexing, decodeMode, redrawProgress, attributes);
   }
 
   /** A copy that writes to another store (an index directory or a SolrCloud collection). */
   public IndexJob withStore(StoreTarget store) {
-    return new IndexJob(
-        store,
-        modelDir,
-        runtime,
-        indexing,
-        settings,
-        fetch,
-        imageLimits,
-        decodeMode,
-        ramBufferMb,
-        report,
-        redrawProgress,
-        attributes);
+    return copy(store, runtime, indexing, decodeMode, redrawProgress, attributes);
   }
 
   private IndexJob copy(
       RuntimeOptions runtime, IndexingConfig indexing, DecodeMode decodeMode, boolean redraw) {
+    return copy(store, runtime, indexing, decodeMode, redraw, attributes);
+  }
+
+  private IndexJob copy(
+      StoreTarget store,
+      RuntimeOptions runtime,
+      IndexingConfig indexing,
+      DecodeMode decodeMode,
+      boolean redraw,
+      AttributeFile attributes) {
     return new IndexJob(
         store,
         modelDir,
