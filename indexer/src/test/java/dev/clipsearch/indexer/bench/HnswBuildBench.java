@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
@@ -188,6 +189,16 @@ public final class HnswBuildBench {
    * its own segment, so the graphs are built in parallel and joined by the merge.
    */
   private static void addAll(CatalogIndex index, float[][] data, int writers) throws Exception {
+    addAll(index, data.length, writers, i -> product(i, data[i]));
+  }
+
+  /**
+   * Adds products {@code 0..count-1}, made by {@code product}, from {@code writers} threads at once
+   * (one segment, and one graph built, per thread); the benches that build indexes share it.
+   */
+  public static void addAll(
+      CatalogIndex index, int count, int writers, IntFunction<IndexedProduct> product)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     try {
       List<Future<?>> tasks = new ArrayList<>();
@@ -196,8 +207,8 @@ public final class HnswBuildBench {
         tasks.add(
             pool.submit(
                 () -> {
-                  for (int i = first; i < data.length; i += writers) {
-                    index.upsert(product(i, data[i]));
+                  for (int i = first; i < count; i += writers) {
+                    index.upsert(product.apply(i));
                   }
                   return null;
                 }));

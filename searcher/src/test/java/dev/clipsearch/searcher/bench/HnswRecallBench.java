@@ -2,6 +2,7 @@ package dev.clipsearch.searcher.bench;
 
 import dev.clipsearch.common.catalog.Product;
 import dev.clipsearch.common.catalog.ProductJson;
+import dev.clipsearch.indexer.bench.HnswBuildBench;
 import dev.clipsearch.indexer.index.CatalogIndex;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexQueries;
@@ -598,26 +599,7 @@ public final class HnswRecallBench {
     long mergeStart;
     try (CatalogIndex index =
         CatalogIndex.openOrCreate(building, spec, settings, 512, Clock.systemUTC())) {
-      ExecutorService pool = Executors.newFixedThreadPool(writers);
-      try {
-        List<Future<?>> tasks = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-          int first = w;
-          tasks.add(
-              pool.submit(
-                  () -> {
-                    for (int i = first; i < base.length; i += writers) {
-                      index.upsert(benchProduct(i, base[i]));
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<?> task : tasks) {
-          task.get(10, TimeUnit.HOURS); // a bound, far above any build here
-        }
-      } finally {
-        pool.shutdown();
-      }
+      HnswBuildBench.addAll(index, base.length, writers, i -> benchProduct(i, base[i]));
       index.commit("bench build");
       built = (System.nanoTime() - start) / 1e9;
       mergeStart = System.nanoTime();
