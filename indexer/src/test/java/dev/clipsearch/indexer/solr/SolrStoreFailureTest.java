@@ -12,6 +12,7 @@ import dev.clipsearch.indexer.store.StoreSnapshot;
 import dev.clipsearch.indexer.store.StoreView;
 import dev.clipsearch.indexer.store.StoredProduct;
 import dev.clipsearch.indexer.testing.IndexedProducts;
+import dev.clipsearch.indexer.testing.TcpProxy;
 import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.testing.FakeClipModel;
 import dev.clipsearch.models.testing.TestProducts;
@@ -101,20 +102,19 @@ class SolrStoreFailureTest {
   void ready_is_false_while_no_node_answers_and_true_again_when_one_does() throws Exception {
     String collection = indexed("ready", MODEL, 3);
     int solrPort = solr.cloud().nodes().get(0).port();
-    try (TcpForwarder forwarder = new TcpForwarder(SolrTestSupport.freePortRange(1), solrPort);
+    try (TcpProxy forwarder = TcpProxy.start(solrPort);
         SolrCloudClient client =
             new SolrCloudClient(
                 SolrNodes.parse("http://127.0.0.1:" + forwarder.port() + "/solr"),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(20))) {
-      forwarder.restore();
       SolrSearchStore store = SolrSearchStore.open(client, collection, false);
       assertTrue(store.ready());
       try (StoreView view = store.view()) {
         assertEquals(3, view.knn(new float[] {1, 0, 0, 0}, 5, ProductFilter.NONE).size());
       }
 
-      forwarder.cut();
+      forwarder.pause();
       assertFalse(store.ready(), "no node answers");
       assertFalse(store.ready(), "still none");
       try (StoreView view = store.view()) {
@@ -125,7 +125,7 @@ class SolrStoreFailureTest {
         assertTrue(e.getMessage().contains(collection), e.getMessage());
       }
 
-      forwarder.restore();
+      forwarder.resume();
       assertTrue(store.ready(), "a node answers again");
       try (StoreView view = store.view()) {
         assertEquals(3, view.knn(new float[] {1, 0, 0, 0}, 5, ProductFilter.NONE).size());

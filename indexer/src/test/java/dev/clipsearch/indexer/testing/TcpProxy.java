@@ -1,4 +1,4 @@
-package dev.clipsearch.searcher.testing;
+package dev.clipsearch.indexer.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
