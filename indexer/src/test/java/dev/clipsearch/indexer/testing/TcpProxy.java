@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +22,8 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final int port;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private volatile ServerSocket listener;
+  private ServerSocket listener;
+  private Thread acceptor;
 
   private TcpProxy(int targetPort, int port) {
     this.targetPort = targetPort;
@@ -52,18 +54,38 @@ public final class TcpProxy implements AutoCloseable {
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     listener = socket;
-    Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(socket));
+    acceptor = Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(socket));
   }
 
-  /** Stops listening and cuts every open connection: the target is now unreachable. */
-  public synchronized void pause() {
-    ServerSocket socket = listener;
-    listener = null;
-    closeQuietly(socket);
-    for (Socket s : sockets) {
-      closeQuietly(s);
+  /**
+   * Stops listening and cuts every open connection: the target is now unreachable. Returns once the
+   * listening socket is closed for good (its accepting thread has ended), so that no connection
+   * made after this call reaches the target.
+   */
+  public void pause() {
+    Thread accepting;
+    synchronized (this) {
+      ServerSocket socket = listener;
+      listener = null;
+      accepting = acceptor;
+      acceptor = null;
+      closeQuietly(socket);
+      for (Socket s : sockets) {
+        closeQuietly(s);
+      }
+      sockets.clear();
     }
-    sockets.clear();
+    if (accepting != null) {
+      try {
+        // A socket closed while a thread is blocked in accept() is closed for good only when
+        // that thread leaves accept(); until then the kernel may still complete connections.
+        if (!accepting.join(Duration.ofSeconds(10))) {
+          throw new IllegalStateException("tcp-proxy-" + port + " did not stop accepting");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void accept(ServerSocket socket) {
@@ -74,7 +96,14 @@ public final class TcpProxy implements AutoCloseable {
       } catch (IOException e) {
         return;
       }
-      sockets.add(client);
+      synchronized (this) {
+        if (listener != socket) {
+          // accepted while pause() was closing the listener: cut, like every open connection
+          closeQuietly(client);
+          return;
+        }
+        sockets.add(client);
+      }
       Thread.ofVirtual().start(() -> forward(client));
     }
   }
