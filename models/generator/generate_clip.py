@@ -71,6 +71,25 @@ SIZES = {
     ),
 }
 
+# --arch: the full-size geometry of each OpenAI CLIP, applied over SIZES["full"] (which is B/32).
+ARCHS = {
+    "b32": {},
+    "b16": dict(patch=16),
+    "l14": dict(patch=14, vision_width=1024, vision_layers=24, vision_heads=16, text_width=768,
+                text_layers=12, text_heads=12, embed_dim=768),
+}
+
+# The ``st`` layout's text tower: DistilBERT as sentence-transformers/clip-ViT-B-32-multilingual-v1
+# has it (config.json: dim 768, 6 layers, 12 heads, hidden_dim 3072, vocab 119547, 512 positions;
+# sentence_bert_config.json: max_seq_length 128), then mean pooling and a 768 -> 512 Dense without
+# bias. The tiny one keeps the shape at toy widths.
+DISTILBERT = {
+    "tiny": dict(dim=32, layers=1, heads=2, hidden=128, positions=128, max_seq=128,
+                 vocab_size=None),
+    "full": dict(dim=768, layers=6, heads=12, hidden=3072, positions=512, max_seq=128,
+                 vocab_size=119547),
+}
+
 # Texts whose embeddings go into expected.json. ASCII only: the reference BPE below handles ASCII.
 EXPECTED_TEXTS = [
     "a photo of a cat",
@@ -267,11 +286,18 @@ class Graph:
                                                     name + ".fc1")), w, name + ".fc2")
         return self.op("Add", [x, h])
 
-    def post_norm_block(self, x, w, name, heads, width, mask):
+    def gelu_erf(self, x):
+        """The exact GELU, x * (1 + erf(x / sqrt 2)) / 2, as DistilBERT's "gelu" is."""
+        e = self.op("Erf", [self.op("Mul", [x, self.const("rs2", np.float32(1 / np.sqrt(2)))])])
+        return self.op("Mul", [self.op("Mul", [x, self.const("half", np.float32(0.5))]),
+                               self.op("Add", [e, self.const("one", np.float32(1.0))])])
+
+    def post_norm_block(self, x, w, name, heads, width, mask, act=None):
         x = self.layer_norm(self.op("Add", [x, self.attention(x, w, name + ".attn", heads, width,
                                                               mask)]),
                             w, name + ".ln1", BERT_LN_EPS)
-        h = self.linear(self.gelu_tanh(self.linear(x, w, name + ".fc1")), w, name + ".fc2")
+        act = act or self.gelu_tanh
+        h = self.linear(act(self.linear(x, w, name + ".fc1")), w, name + ".fc2")
         return self.layer_norm(self.op("Add", [x, h]), w, name + ".ln2", BERT_LN_EPS)
 
     def dim(self, tensor, axis):
@@ -700,6 +726,18 @@ def clip_text_entries(cfg, text_w, bpe):
     return entries
 
 
+def hf_preprocessor_config(size):
+    """CLIPImageProcessor's settings as transformers.js exports write them."""
+    return {
+        "crop_size": {"height": size, "width": size},
+        "do_center_crop": True, "do_convert_rgb": True, "do_normalize": True,
+        "do_rescale": True, "do_resize": True,
+        "feature_extractor_type": "CLIPFeatureExtractor", "image_processor_type": "CLIPImageProcessor",
+        "image_mean": CLIP_MEAN, "image_std": CLIP_STD, "resample": 3,
+        "rescale_factor": 1 / 255, "size": {"shortest_edge": size},
+    }
+
+
 def write_hf(out, cfg, args, vw, tw, images, texts, variants):
     d = cfg["embed_dim"]
     for variant in variants:
@@ -712,14 +750,7 @@ def write_hf(out, cfg, args, vw, tw, images, texts, variants):
              os.path.join(out, "onnx", f"text_model{suffix}.onnx"))
     load_clip_tokenizer_json_writer()(args.vocab, os.path.join(out, "tokenizer.json"))
     size = cfg["image_size"]
-    write_json(os.path.join(out, "preprocessor_config.json"), {
-        "crop_size": {"height": size, "width": size},
-        "do_center_crop": True, "do_convert_rgb": True, "do_normalize": True,
-        "do_rescale": True, "do_resize": True,
-        "feature_extractor_type": "CLIPFeatureExtractor", "image_processor_type": "CLIPImageProcessor",
-        "image_mean": CLIP_MEAN, "image_std": CLIP_STD, "resample": 3,
-        "rescale_factor": 1 / 255, "size": {"shortest_edge": size},
-    })
+    write_json(os.path.join(out, "preprocessor_config.json"), hf_preprocessor_config(size))
     write_json(os.path.join(out, "config.json"), {
         "_name_or_path": f"clipsearch/random-clip-{args.size}",
         "architectures": ["CLIPModel"], "model_type": "clip",
@@ -802,13 +833,249 @@ def write_manifest(out, cfg, args, vw, bert_w, vocab, images):
     write_expected(out, cfg, vw, images, texts, {"layout": "manifest"})
 
 
+# ----------------------------------------------------------------------------------------------
+# The ``st`` layout: a sentence-transformers text tower (clip-ViT-B-32-multilingual-v1's shape)
+# beside a CLIP image tower in image/
+# ----------------------------------------------------------------------------------------------
+
+# Texts for the st layout's expected.json: the ASCII ones, then German, Japanese and accents
+# (the real tokenizer is cased and keeps accents; CJK ideographs become words of their own).
+ST_EXTRA_TEXTS = ["rote Laufschuhe für Damen", "Straße", "赤い靴", "ワイヤレスイヤホン",
+                  "Crème brûlée"]
+ST_WORDS = (
+    "a an the of and in on with for to is are There this that photo picture image cat cats dog "
+    "red blue green black white running shoe shoes leather boot boots dress shirt two one "
+    "rote Lauf schuhe Schuhe für Damen Straße Crème brûlée 赤 い 靴 ワイヤレス イヤホン"
+).split()
+
+
+def st_vocab():
+    """A cased WordPiece vocabulary: specials, punctuation, digits, both letter cases, the
+    accented and kana characters of ST_EXTRA_TEXTS alone and as continuations, whole words."""
+    letters = ([chr(c) for c in range(ord("a"), ord("z") + 1)]
+               + [chr(c) for c in range(ord("A"), ord("Z") + 1)] + list("äöüßéèêûçñ"))
+    kana = list("ワイヤレスホンい")
+    digits = [str(d) for d in range(10)]
+    punct = list(".,!?'-:;\"()")
+    vocab = (WORDPIECE_SPECIALS + punct + digits + letters + kana
+             + ["##" + c for c in letters + digits + kana] + ST_WORDS
+             + ["##" + s for s in WORDPIECE_SUFFIXES + ["schuhe", "ße"]])
+    seen, out = set(), []
+    for t in vocab:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+def _is_cjk(c):
+    cp = ord(c)
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF
+            or 0x2A700 <= cp <= 0x2B73F or 0x2B740 <= cp <= 0x2B81F or 0x2B820 <= cp <= 0x2CEAF
+            or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F)
+
+
+def _is_punct(c):
+    import unicodedata
+    cp = ord(c)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(c).startswith("P")
+
+
+def st_encode(vocab, text, max_length):
+    """BERT basic tokenization as the real tokenizer.json configures it (clean text, spaces
+    around CJK ideographs, no lower-casing, accents kept; split on whitespace and punctuation),
+    then greedy longest-match WordPiece; [CLS] ... [SEP], truncated keeping [SEP]."""
+    ids = {t: i for i, t in enumerate(vocab)}
+    spaced = "".join(f" {c} " if _is_cjk(c) else c for c in text)
+    words = []
+    for chunk in spaced.split():
+        current = ""
+        for c in chunk:
+            if _is_punct(c):
+                if current:
+                    words.append(current)
+                words.append(c)
+                current = ""
+            else:
+                current += c
+        if current:
+            words.append(current)
+    out = [ids["[CLS]"]]
+    for word in words:
+        pieces, start = [], 0
+        while start < len(word):
+            end = len(word)
+            while end > start:
+                piece = ("##" if start > 0 else "") + word[start:end]
+                if piece in ids:
+                    break
+                end -= 1
+            if end == start:
+                pieces = [ids["[UNK]"]]
+                break
+            pieces.append(ids[piece])
+            start = end
+        out += pieces
+    out.append(ids["[SEP]"])
+    if len(out) > max_length:
+        out = out[:max_length - 1] + [ids["[SEP]"]]
+    return out
+
+
+def distilbert_weights(dcfg, vocab_size, embed_dim, seed):
+    w = Weights(seed)
+    width = dcfg["dim"]
+    w.normal("d.word", (vocab_size, width), 1.0)
+    w.normal("d.pos", (dcfg["positions"], width), 0.3)
+    w.layer_norm("d.ln_emb", width)
+    for i in range(dcfg["layers"]):
+        w.block(f"d.blk{i}", width)
+    # sentence-transformers' Dense keeps torch's Linear layout: weight [out_features, in_features]
+    w.normal("d.dense", (embed_dim, width), 1.0 / np.sqrt(width))
+    return w
+
+
+def distilbert_model(dcfg, w):
+    """DistilBERT as optimum / sentence-transformers' ONNX backend export it: input_ids and
+    attention_mask (int64, dynamic; no token_type_ids) -> last_hidden_state. Word and position
+    embeddings, LayerNorm, post-norm blocks with the exact (erf) GELU."""
+    g = Graph()
+    width = dcfg["dim"]
+    seq_len = g.dim("input_ids", 1)
+    x = g.op("Gather", [g.weight("d.word", w["d.word"]), "input_ids"], axis=0)
+    x = g.op("Add", [x, g.op("Slice", [g.weight("d.pos", w["d.pos"]), g.ints("s", [0]), seq_len,
+                                       g.ints("a", [0])])])
+    x = g.layer_norm(x, w, "d.ln_emb", BERT_LN_EPS)
+    keep = g.op("Cast", [g.op("Unsqueeze", ["attention_mask", g.ints("ax", [1, 2])])],
+                to=TensorProto.FLOAT)
+    mask = g.op("Mul", [g.op("Sub", [g.const("one", np.float32(1.0)), keep]),
+                        g.const("neg", np.float32(-1e9))])
+    for i in range(dcfg["layers"]):
+        x = g.post_norm_block(x, w, f"d.blk{i}", dcfg["heads"], width, mask, act=g.gelu_erf)
+    g.op("Identity", [x], outputs=["last_hidden_state"])
+    inputs = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch_size", "sequence_length"])
+              for n in ("input_ids", "attention_mask")]
+    outputs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT,
+                                             ["batch_size", "sequence_length", width])]
+    return g.model(inputs, outputs, "distilbert_text", "DistilBERT-shaped encoder, random weights")
+
+
+def np_distilbert_text(dcfg, w, ids):
+    """Hidden states, mean pooling (no padding here), then the Dense (no bias, identity)."""
+    import math
+    erf = np.vectorize(math.erf)
+    ids = np.asarray(ids)
+    x = w["d.word"][ids] + w["d.pos"][:len(ids)]
+    x = np_layer_norm(x, w, "d.ln_emb", BERT_LN_EPS)
+    for i in range(dcfg["layers"]):
+        name = f"d.blk{i}"
+        x = np_layer_norm(x + np_attention(x, w, name + ".attn", dcfg["heads"]), w,
+                          name + ".ln1", BERT_LN_EPS)
+        h = np_linear(x, w, name + ".fc1")
+        h = 0.5 * h * (1.0 + erf(h / np.sqrt(2.0)))
+        x = np_layer_norm(x + np_linear(h, w, name + ".fc2"), w, name + ".ln2", BERT_LN_EPS)
+    return x.mean(0) @ w["d.dense"].T
+
+
+def write_safetensors(path, tensors):
+    """The safetensors format: 8-byte little-endian header length, a JSON header (padded with
+    spaces to 8 bytes), then the raw little-endian tensors."""
+    header, blobs, offset = {}, [], 0
+    for name, array in tensors.items():
+        data = np.ascontiguousarray(array, dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(array.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    header["__metadata__"] = {"format": "pt"}
+    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    raw += b" " * (-len(raw) % 8)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(len(raw).to_bytes(8, "little"))
+        f.write(raw)
+        for blob in blobs:
+            f.write(blob)
+
+
+def st_tokenizer_json(vocab, max_length):
+    """The tokenizer.json of a cased multilingual BERT: as the BERT-style file, but the
+    BertNormalizer neither lower-cases nor strips accents (lowercase false, strip_accents null),
+    as bert-base-multilingual-cased and clip-ViT-B-32-multilingual-v1 configure it."""
+    doc = wordpiece_tokenizer_json(vocab, max_length)
+    doc["normalizer"] = {"type": "BertNormalizer", "clean_text": True,
+                         "handle_chinese_chars": True, "strip_accents": None, "lowercase": False}
+    return doc
+
+
+def write_st(out, cfg, args, vw, images):
+    """sentence-transformers/clip-ViT-B-32-multilingual-v1's files (the text tower) at the top,
+    and a Hugging Face CLIP export's image half in image/."""
+    dcfg = DISTILBERT[args.size]
+    vocab = st_vocab()
+    vocab_size = dcfg["vocab_size"] or len(vocab)
+    d = cfg["embed_dim"]
+    dw = distilbert_weights(dcfg, vocab_size, d, args.seed + 3)
+    save(distilbert_model(dcfg, dw), os.path.join(out, "onnx", "model.onnx"))
+    write_json(os.path.join(out, "tokenizer.json"), st_tokenizer_json(vocab, dcfg["positions"]))
+    write_json(os.path.join(out, "config.json"), {
+        "_name_or_path": f"clipsearch/random-clip-multilingual-{args.size}",
+        "activation": "gelu", "architectures": ["DistilBertModel"], "model_type": "distilbert",
+        "dim": dcfg["dim"], "hidden_dim": dcfg["hidden"], "n_heads": dcfg["heads"],
+        "n_layers": dcfg["layers"], "max_position_embeddings": dcfg["positions"],
+        "vocab_size": vocab_size, "pad_token_id": 0, "sinusoidal_pos_embds": False,
+        "clipsearch_generator": {"seed": args.seed, "size": args.size},
+    })
+    write_json(os.path.join(out, "sentence_bert_config.json"),
+               {"max_seq_length": dcfg["max_seq"], "do_lower_case": False})
+    write_json(os.path.join(out, "modules.json"), [
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"},
+    ])
+    write_json(os.path.join(out, "1_Pooling", "config.json"), {
+        "word_embedding_dimension": dcfg["dim"], "pooling_mode_cls_token": False,
+        "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
+        "pooling_mode_mean_sqrt_len_tokens": False,
+    })
+    write_json(os.path.join(out, "2_Dense", "config.json"), {
+        "in_features": dcfg["dim"], "out_features": d, "bias": False,
+        "activation_function": "torch.nn.modules.linear.Identity",
+    })
+    write_safetensors(os.path.join(out, "2_Dense", "model.safetensors"),
+                      {"linear.weight": dw["d.dense"]})
+    image = os.path.join(out, "image")
+    save(vision_model(cfg, vw, "pixel_values", "image_embeds", "batch_size",
+                      hidden_output="last_hidden_state"),
+         os.path.join(image, "onnx", "vision_model.onnx"))
+    write_json(os.path.join(image, "preprocessor_config.json"),
+               hf_preprocessor_config(cfg["image_size"]))
+    write_json(os.path.join(image, "config.json"), {
+        "_name_or_path": f"clipsearch/random-clip-{args.size}", "model_type": "clip",
+        "projection_dim": d,
+        "vision_config": {"image_size": cfg["image_size"], "patch_size": cfg["patch"],
+                          "hidden_size": cfg["vision_width"], "projection_dim": d},
+    })
+    texts = []
+    for text in EXPECTED_TEXTS + ST_EXTRA_TEXTS:
+        ids = st_encode(vocab, text, dcfg["max_seq"])
+        emb = unit(np_distilbert_text(dcfg, dw, ids))
+        texts.append({"text": text, "ids": ids, "embedding": [round(float(v), 7) for v in emb]})
+    write_expected(out, cfg, vw, images, texts, {"layout": "st"})
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, help="directory to create (must not exist)")
     parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
     parser.add_argument("--seed", type=int, default=20240501)
-    parser.add_argument("--layouts", default="hf,open_clip,manifest",
-                        help="comma-separated subset of hf,open_clip,manifest")
+    parser.add_argument("--layouts", default="hf,open_clip,manifest,st",
+                        help="comma-separated subset of hf,open_clip,manifest,st")
+    parser.add_argument("--arch", choices=sorted(ARCHS), default="b32",
+                        help="with --size full: the OpenAI CLIP whose geometry to take (b32, b16,"
+                             " l14)")
     parser.add_argument("--vocab", required=True,
                         help="CLIP's bpe_simple_vocab_16e6.txt.gz (for the tokenizer files)")
     parser.add_argument("--variants", default=None,
@@ -822,7 +1089,7 @@ def main(argv=None):
     FP16_COMPUTE = args.fp16_compute
 
     layouts = [l for l in args.layouts.split(",") if l]
-    unknown = set(layouts) - {"hf", "open_clip", "manifest"}
+    unknown = set(layouts) - {"hf", "open_clip", "manifest", "st"}
     if unknown:
         parser.error(f"unknown layouts: {sorted(unknown)}")
     variants = (args.variants or ("fp32,fp16,quantized" if args.size == "tiny" else "fp32"))
@@ -834,7 +1101,9 @@ def main(argv=None):
     if not os.path.isfile(args.vocab):
         parser.error(f"vocabulary file not found: {args.vocab}")
 
-    cfg = SIZES[args.size]
+    if args.arch != "b32" and args.size != "full":
+        parser.error("--arch applies to --size full only")
+    cfg = dict(SIZES[args.size], **ARCHS[args.arch])
     vw = vision_weights(cfg, args.seed)
     images = image_tensors(cfg, args.seed)
     clip_texts = None
@@ -847,6 +1116,8 @@ def main(argv=None):
             write_hf(out, cfg, args, vw, tw, images, clip_texts, variants)
         elif layout == "open_clip":
             write_open_clip(out, cfg, args, vw, tw, images, clip_texts)
+        elif layout == "st":
+            write_st(out, cfg, args, vw, images)
         else:
             vocab = wordpiece_vocab()
             write_manifest(out, cfg, args, vw, bert_weights(cfg, len(vocab), args.seed + 2),

@@ -42,6 +42,26 @@ record ModelDescription(
   record ProjectionFile(ModelSource file, int inputs, int outputs) {}
 
   /**
+   * A sentence-transformers {@code Dense} module: {@code out = activation(W · in + b)}, its weight
+   * (and bias) read from a safetensors file in torch's Linear layout ({@code weight} has {@code
+   * outputs} rows and {@code inputs} columns).
+   *
+   * @param file the safetensors file
+   * @param weight the weight tensor's name ({@code linear.weight})
+   * @param bias the bias tensor's name, or null when the layer has none
+   * @param inputs the input width ({@code in_features})
+   * @param outputs the output width ({@code out_features})
+   * @param activation applied after the linear map
+   */
+  record DenseFile(
+      ModelSource file,
+      String weight,
+      String bias,
+      int inputs,
+      int outputs,
+      Projection.Activation activation) {}
+
+  /**
    * @param onnx the ONNX file
    * @param input the pixel input's name, or null to take the graph's only input
    * @param output the output's name, or null to choose it (see {@link Outputs})
@@ -64,6 +84,7 @@ record ModelDescription(
    * @param pooling how the output becomes one vector per text
    * @param normalizeBeforeProjection L2-normalize the pooled vector before the projection
    * @param projection optional projection after pooling, or null
+   * @param dense optional Dense layer after pooling (instead of {@code projection}), or null
    */
   record TextTower(
       ModelSource onnx,
@@ -73,7 +94,37 @@ record ModelDescription(
       String output,
       Pooling pooling,
       boolean normalizeBeforeProjection,
-      ProjectionFile projection) {}
+      ProjectionFile projection,
+      DenseFile dense) {
+
+    TextTower {
+      if (projection != null && dense != null) {
+        throw new IllegalArgumentException("a text tower has a projection file or a Dense layer");
+      }
+    }
+
+    /** A text tower without a Dense layer. */
+    TextTower(
+        ModelSource onnx,
+        ModelSource tokenizer,
+        int contextLength,
+        String input,
+        String output,
+        Pooling pooling,
+        boolean normalizeBeforeProjection,
+        ProjectionFile projection) {
+      this(
+          onnx,
+          tokenizer,
+          contextLength,
+          input,
+          output,
+          pooling,
+          normalizeBeforeProjection,
+          projection,
+          null);
+    }
+  }
 
   /** Every file whose content determines the vectors, for the fingerprint. */
   List<ModelSource> fingerprintedFiles() {
@@ -86,6 +137,9 @@ record ModelDescription(
     files.add(text.tokenizer());
     if (text.projection() != null) {
       files.add(text.projection().file());
+    }
+    if (text.dense() != null) {
+      files.add(text.dense().file());
     }
     files.addAll(configFiles);
     return files;

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Recognizes a model directory's layout and reads its configuration into a {@link
- * ModelDescription}: the project's manifest first, then the Hugging Face export, then the open_clip
- * export. The layouts are described in models/MODEL_FORMAT.md.
+ * ModelDescription}: the project's manifest first, then a sentence-transformers text model with a
+ * CLIP image tower ({@link SentenceTransformersDirectory}), then the Hugging Face export, then the
+ * open_clip export. The layouts are described in models/MODEL_FORMAT.md.
  */
 final class ModelDirectory {
 
@@ -43,6 +44,9 @@ final class ModelDirectory {
       requireFp32(dir, variant, ModelLayout.MANIFEST);
       return manifest(dir, resources);
     }
+    if (SentenceTransformersDirectory.matches(dir)) {
+      return SentenceTransformersDirectory.read(dir, variant);
+    }
     if (isHuggingFace(dir)) {
       return huggingFace(dir, variant);
     }
@@ -60,8 +64,11 @@ final class ModelDirectory {
    */
   static Set<Variant> offered(Path dir) {
     Set<Variant> found = EnumSet.noneOf(Variant.class);
-    if (Files.isRegularFile(dir.resolve(MANIFEST)) || !isHuggingFace(dir)) {
+    if (Files.isRegularFile(dir.resolve(MANIFEST))
+        || SentenceTransformersDirectory.matches(dir)
+        || !isHuggingFace(dir)) {
       if (Files.isRegularFile(dir.resolve(MANIFEST))
+          || SentenceTransformersDirectory.matches(dir)
           || exists(dir, "visual/model.onnx")
           || exists(dir, "textual/model.onnx")) {
         found.add(Variant.FP32);
@@ -171,6 +178,7 @@ final class ModelDirectory {
           .filter(
               child ->
                   exists(child, MANIFEST)
+                      || exists(child, SentenceTransformersDirectory.MODULES)
                       || exists(child, "onnx/vision_model.onnx")
                       || exists(child, "visual/model.onnx"))
           .sorted()
@@ -335,7 +343,7 @@ final class ModelDirectory {
   }
 
   /** CLIPImageProcessor settings; anything but CLIP's resize-shorter-side + center-crop fails. */
-  private static PreprocessConfig hfPreprocess(Json json, int defaultSize) {
+  static PreprocessConfig hfPreprocess(Json json, int defaultSize) {
     int crop = json.squareSide("crop_size", defaultSize);
     int resize = json.squareSide("size", crop);
     if (resize != crop) {
@@ -447,7 +455,7 @@ final class ModelDirectory {
 
   // -- helpers ------------------------------------------------------------------------------------
 
-  private static void requireFp32(Path dir, Variant variant, ModelLayout layout) {
+  static void requireFp32(Path dir, Variant variant, ModelLayout layout) {
     if (variant != Variant.FP32) {
       throw new ModelLoadException(
           "model "
@@ -460,11 +468,11 @@ final class ModelDirectory {
     }
   }
 
-  private static boolean exists(Path dir, String relative) {
+  static boolean exists(Path dir, String relative) {
     return Files.isRegularFile(dir.resolve(relative));
   }
 
-  private static ModelSource required(Path dir, String relative, Variant variant) {
+  static ModelSource required(Path dir, String relative, Variant variant) {
     Path path = dir.resolve(relative);
     if (!Files.isRegularFile(path)) {
       String what = variant == Variant.FP32 ? "" : " (" + variant + " variant)";

@@ -37,7 +37,27 @@ public enum ModelLayout {
               "textual/" + ModelDirectory.CLIP_VOCAB,
               ModelDirectory.TOKENIZER_JSON,
               ModelDirectory.CLIP_VOCAB)),
-      List.of("visual/preprocess_cfg.json"));
+      List.of("visual/preprocess_cfg.json")),
+  /**
+   * A sentence-transformers text model aligned to CLIP's image space ({@code
+   * clip-ViT-B-32-multilingual-v1}) with the CLIP image tower in {@code image/}.
+   */
+  SENTENCE_TRANSFORMERS(
+      "st",
+      "a sentence-transformers text model (Transformer, mean Pooling, Dense) aligned to a CLIP"
+          + " image tower, which is in image/ as a Hugging Face export's image half",
+      List.of(
+          List.of(SentenceTransformersDirectory.MODULES),
+          List.of(SentenceTransformersDirectory.TEXT_ONNX),
+          List.of(ModelDirectory.TOKENIZER_JSON),
+          List.of("1_Pooling/config.json"),
+          List.of(SentenceTransformersDirectory.IMAGE_ONNX)),
+      List.of(
+          "sentence_bert_config.json",
+          "2_Dense/config.json",
+          "2_Dense/model.safetensors",
+          "image/config.json",
+          "image/preprocessor_config.json"));
 
   private final String label;
   private final String description;

@@ -127,7 +127,10 @@ final class OnnxTextEncoder {
             file + ": text input " + in.describe() + " must be an int32 or int64 [batch, tokens]");
       }
     }
-    Projection projection = Projection.load(tower.projection());
+    Projection projection =
+        tower.dense() != null
+            ? Projection.dense(tower.dense())
+            : Projection.load(tower.projection());
     int width = projection != null ? projection.inputs() : dimensionHint;
     String wanted =
         tower.output() == null && tower.pooling() == Pooling.MEAN

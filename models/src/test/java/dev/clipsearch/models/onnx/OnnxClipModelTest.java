@@ -78,7 +78,10 @@ class OnnxClipModelTest {
   void reads_the_spec_from_the_model_files(Layout layout) {
     ModelSpec spec = MODELS.get(layout).spec();
     assertEquals(64, spec.dimension(), context(layout));
-    assertEquals(layout == Layout.MANIFEST ? 128 : 77, spec.contextLength(), context(layout));
+    assertEquals(
+        layout == Layout.MANIFEST || layout == Layout.SENTENCE_TRANSFORMERS ? 128 : 77,
+        spec.contextLength(),
+        context(layout));
     assertEquals(PreprocessConfig.CLIP, spec.preprocess(), context(layout));
     assertEquals(100f, spec.logitScale(), context(layout));
     String name =
@@ -86,6 +89,7 @@ class OnnxClipModelTest {
           case HF -> "random-clip-tiny";
           case OPEN_CLIP -> "open-clip";
           case MANIFEST -> "random-clip-minilm-tiny";
+          case SENTENCE_TRANSFORMERS -> "random-clip-multilingual-tiny";
         };
     assertTrue(spec.id().matches(name + "-[0-9a-f]{12}"), spec.id());
     OnnxClipModel model = (OnnxClipModel) MODELS.get(layout);
@@ -109,6 +113,7 @@ class OnnxClipModelTest {
           case HF -> dir.resolve("tokenizer.json");
           case OPEN_CLIP -> dir.resolve("textual/bpe_simple_vocab_16e6.txt.gz");
           case MANIFEST -> dir.resolve("text/tokenizer.json");
+          case SENTENCE_TRANSFORMERS -> dir.resolve("tokenizer.json");
         };
     TextTokenizer tokenizer = Tokenizers.load(file);
     int context = MODELS.get(layout).spec().contextLength();
@@ -246,7 +251,9 @@ class OnnxClipModelTest {
           "the same model loads to the same function");
     }
     assertEquals(
-        3, MODELS.values().stream().map(ClipModel::id).distinct().count(), "one id per model");
+        Layout.values().length,
+        MODELS.values().stream().map(ClipModel::id).distinct().count(),
+        "one id per model");
   }
 
   @ParameterizedTest

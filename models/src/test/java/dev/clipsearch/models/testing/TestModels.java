@@ -47,7 +47,13 @@ public final class TestModels {
     /** open_clip as Immich exports it: fixed batch 1, int32 ids fixed at 77 tokens. */
     OPEN_CLIP("open_clip"),
     /** clipsearch-model.json with a WordPiece, mean-pooled, projected text tower. */
-    MANIFEST("manifest");
+    MANIFEST("manifest"),
+    /**
+     * sentence-transformers/clip-ViT-B-32-multilingual-v1's layout: a cased WordPiece, DistilBERT-
+     * shaped text tower (no token_type_ids), mean pooling, a Dense layer in safetensors, and the
+     * CLIP image tower in image/.
+     */
+    SENTENCE_TRANSFORMERS("st");
 
     private final String dirName;
 
