@@ -270,8 +270,7 @@ public final class ModelsCommand implements Runnable {
         List<String> variants = new ArrayList<>();
         for (ModelVariant v : model.variants()) {
           ModelRef ref = new ModelRef(model, v);
-          String size =
-              downloadSize(model.files(v)).map(ProgressBar::formatBytes).orElse("size unknown");
+          String size = downloadSizeText(model.files(v));
           String installed = cache.find(ref.installName()).isPresent() ? ", installed" : "";
           variants.add(
               v.id() + (v == model.defaultVariant() ? " (default)" : "") + ": " + size + installed);
@@ -287,6 +286,14 @@ public final class ModelsCommand implements Runnable {
                     ? "; sizes and SHA-256 pinned"
                     : "; not every size and SHA-256 is pinned: files are checked against the"
                         + " digests the hub reports at download"));
+        for (RemoteFile.Origin other : model.otherSources()) {
+          out.println(
+              "    and from "
+                  + other.repository()
+                  + " at "
+                  + other.revision()
+                  + (other.revisionIsPinned() ? "" : " (branch)"));
+        }
       }
       out.flush();
       return 0;
@@ -340,6 +347,27 @@ public final class ModelsCommand implements Runnable {
       }
       out.println();
       return 0;
+    }
+
+    /**
+     * The download size when every file's is pinned; else what the pinned files add up to, and how
+     * many files have no pinned size.
+     */
+    private static String downloadSizeText(List<RemoteFile> files) {
+      Optional<Long> all = downloadSize(files);
+      if (all.isPresent()) {
+        return ProgressBar.formatBytes(all.get());
+      }
+      long known = files.stream().mapToLong(f -> f.size().orElse(0)).sum();
+      long unknown = files.stream().filter(f -> f.size().isEmpty()).count();
+      return known == 0
+          ? "size unknown"
+          : "over "
+              + ProgressBar.formatBytes(known)
+              + " ("
+              + unknown
+              + (unknown == 1 ? " file" : " files")
+              + " of unpinned size)";
     }
 
     private static Optional<Long> downloadSize(List<RemoteFile> files) {

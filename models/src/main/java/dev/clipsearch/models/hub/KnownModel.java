@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * A model that {@code clipsearch models fetch} knows how to download: a Hugging Face repository at
- * a pinned revision, the files every variant needs, and the weight files of each variant.
+ * a pinned revision, the files every variant needs, and the weight files of each variant. A file
+ * may come from a second repository ({@link RemoteFile#origin()}), as the image tower of a
+ * multilingual text tower does.
  *
  * @param name short name, also the cache directory of the default variant ({@code
  *     clip-vit-base-patch32})
@@ -37,7 +39,7 @@ public record KnownModel(
     ModelFacts facts) {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-  private static final Pattern REPOSITORY =
+  static final Pattern REPOSITORY =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
 
   public KnownModel {
@@ -117,6 +119,18 @@ public record KnownModel(
    */
   public String installName(ModelVariant variant) {
     return variant == defaultVariant ? name : name + "-" + variant.id();
+  }
+
+  /**
+   * The other repositories some files come from ({@link RemoteFile#origin()}), each as {@code
+   * repository at revision}, in order of first use; empty for a model of one repository.
+   */
+  public List<RemoteFile.Origin> otherSources() {
+    java.util.LinkedHashMap<String, RemoteFile.Origin> sources = new java.util.LinkedHashMap<>();
+    Stream.concat(sharedFiles.stream(), variantFiles.values().stream().flatMap(List::stream))
+        .flatMap(f -> f.origin().stream())
+        .forEach(o -> sources.putIfAbsent(o.repository() + "@" + o.revision(), o));
+    return List.copyOf(sources.values());
   }
 
   /** True when the revision is a full commit hash, so the files can never change under it. */

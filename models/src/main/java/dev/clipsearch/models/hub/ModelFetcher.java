@@ -163,11 +163,16 @@ public final class ModelFetcher implements AutoCloseable {
       }
       Files.createDirectories(dest.getParent());
       Path part = dest.resolveSibling(dest.getFileName() + ".part");
-      URI url =
-          fileUrl(config.endpoint(), ref.model().repository(), ref.model().revision(), file.path());
+      RemoteFile.Origin origin = file.originIn(ref.model());
+      URI url = fileUrl(config.endpoint(), origin.repository(), origin.revision(), origin.path());
       FileDownloader.Downloaded got =
-          downloader.download(url, file, part, ref.model().repository(), listener);
+          downloader.download(url, file, part, origin.repository(), listener);
       AtomicFiles.replace(part, dest);
+      if (file.origin().isPresent()) { // the receipt's commit is the model's own repository's
+        got =
+            new FileDownloader.Downloaded(
+                got.size(), got.sha256(), got.verifiedBy(), Optional.empty(), got.transferred());
+      }
       stage.record(new FileEntry(file.path(), got.size(), got.sha256(), got.verifiedBy()), got);
       transferred += got.transferred();
       listener.fileFinished(file.path(), got.size(), false);

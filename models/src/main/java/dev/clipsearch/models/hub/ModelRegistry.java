@@ -133,9 +133,82 @@ public final class ModelRegistry {
                   + " GPU or a patient CPU (a vision graph over a gigabyte), 1.5x the index size"
                   + " of 512-d models"));
 
+  /** The pinned commit of {@code sentence-transformers/clip-ViT-B-32-multilingual-v1}. */
+  static final String ST_MULTILINGUAL_REVISION = "e5ec8447a7e1c7a01ec5f9c1b487f3a1fad33aef";
+
+  /**
+   * sentence-transformers' multilingual text tower for CLIP ViT-B/32 with OpenAI's B/32 image
+   * tower: a multilingual DistilBERT distilled to CLIP's text space (mean pooling, a 768 to 512
+   * Dense without bias), queries in 50+ languages against the image vectors of {@link
+   * #CLIP_VIT_BASE_PATCH32}. The text tower's files come from {@code
+   * sentence-transformers/clip-ViT-B-32-multilingual-v1} at a commit whose tree holds its ONNX
+   * export ({@code onnx/model.onnx}: input_ids, attention_mask to token embeddings) and the Dense
+   * weights in safetensors; the image tower's files from {@code Xenova/clip-vit-base-patch32} at
+   * the pinned commit of {@link #CLIP_VIT_BASE_PATCH32}, into {@code image/}. Public material pins
+   * {@code 2_Dense/config.json} (its 115 bytes appear verbatim in the commit that added it) and the
+   * image files; the other text files have no published size or digest at that commit and are
+   * checked against the SHA-256 the hub reports.
+   */
+  public static final KnownModel CLIP_VIT_B32_MULTILINGUAL =
+      new KnownModel(
+          "clip-vit-b-32-multilingual-v1",
+          List.of(
+              "sentence-transformers/clip-vit-b-32-multilingual-v1",
+              "clip-vit-b-32-multilingual",
+              "multilingual"),
+          "multilingual text tower for CLIP ViT-B/32 (sentence-transformers, ONNX) with OpenAI's"
+              + " B/32 image tower, 512-d embeddings",
+          "sentence-transformers/clip-ViT-B-32-multilingual-v1",
+          ST_MULTILINGUAL_REVISION,
+          List.of(
+              RemoteFile.unpinned("config.json"),
+              RemoteFile.unpinned("modules.json"),
+              RemoteFile.unpinned("sentence_bert_config.json"),
+              RemoteFile.unpinned("tokenizer.json"),
+              RemoteFile.unpinned("1_Pooling/config.json"),
+              RemoteFile.pinned(
+                  "2_Dense/config.json",
+                  115,
+                  "48f4dfaf605a6c2869cd200970e54911c6c15053781d2bdcf3e81e89e77662ed"),
+              RemoteFile.unpinned("2_Dense/model.safetensors"),
+              b32ImageFile("config.json"),
+              b32ImageFile("preprocessor_config.json")),
+          Map.of(
+              ModelVariant.FP32,
+              List.of(
+                  RemoteFile.unpinned("onnx/model.onnx"), b32ImageFile("onnx/vision_model.onnx"))),
+          ModelVariant.FP32,
+          new ModelFacts(
+              512,
+              List.of(
+                  "50+ languages (ar bg ca cs da de el en es et fa fi fr gl gu he hi hr hu hy id it"
+                      + " ja ka ko ku lt lv mk mn mr ms my nb nl pl pt ro ru sk sl sq sr sv th tr uk"
+                      + " ur vi zh)"),
+              "shops whose shoppers search in their own language (German, Japanese, ...): the"
+                  + " B/32 image vectors with a text tower distilled to CLIP's for 50+ languages;"
+                  + " the card publishes no retrieval figure"));
+
   private static final ModelRegistry BUILT_IN =
       new ModelRegistry(
-          List.of(CLIP_VIT_BASE_PATCH32, CLIP_VIT_BASE_PATCH16, CLIP_VIT_LARGE_PATCH14));
+          List.of(
+              CLIP_VIT_BASE_PATCH32,
+              CLIP_VIT_BASE_PATCH16,
+              CLIP_VIT_LARGE_PATCH14,
+              CLIP_VIT_B32_MULTILINGUAL));
+
+  /**
+   * A pinned file of {@link #CLIP_VIT_BASE_PATCH32}'s repository at its commit, landing in {@code
+   * image/}: the image tower of a model whose text tower comes from elsewhere.
+   */
+  private static RemoteFile b32ImageFile(String path) {
+    RemoteFile file =
+        CLIP_VIT_BASE_PATCH32.files(ModelVariant.FP32).stream()
+            .filter(f -> f.path().equals(path))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("ViT-B/32 has no " + path));
+    return file.fromRepository(
+        CLIP_VIT_BASE_PATCH32.repository(), CLIP_VIT_BASE_PATCH32.revision(), "image");
+  }
 
   /**
    * A transformers.js CLIP export (the layout of {@link #CLIP_VIT_BASE_PATCH32}) on the {@code

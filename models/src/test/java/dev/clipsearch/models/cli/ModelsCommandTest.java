@@ -11,6 +11,7 @@ import dev.clipsearch.models.hub.FakeHub;
 import dev.clipsearch.models.hub.KnownModel;
 import dev.clipsearch.models.hub.ModelRegistry;
 import dev.clipsearch.models.hub.ModelVariant;
+import dev.clipsearch.models.hub.RemoteFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -114,7 +115,9 @@ class ModelsCommandTest {
     assertEquals("fp32", columns.get(1));
     assertEquals("3", columns.get(4), "file count: " + row);
     assertEquals("fake-org/test-clip@0123456", columns.get(5));
-    assertTrue(list.out().contains("fp32 (default): size unknown, installed"), list.out());
+    assertTrue(
+        list.out().contains("fp32 (default): over 1.0 MB (1 file of unpinned size), installed"),
+        list.out());
   }
 
   @Test
@@ -223,7 +226,13 @@ class ModelsCommandTest {
     for (KnownModel model : registry.models()) {
       String entry = list.out().substring(list.out().indexOf("  " + model.name() + "  "));
       String facts = entry.lines().skip(1).findFirst().orElseThrow();
-      assertTrue(facts.contains(model.facts().dimension() + "-d; queries in en; "), facts);
+      assertTrue(
+          facts.contains(
+              model.facts().dimension()
+                  + "-d; queries in "
+                  + String.join(", ", model.facts().languages())
+                  + "; "),
+          facts);
       assertTrue(facts.contains(model.facts().goodFor()), facts);
     }
     long b32 =
@@ -238,6 +247,39 @@ class ModelsCommandTest {
     assertTrue(list.out().contains("fp32 (default): size unknown; q8: size unknown"), list.out());
     assertTrue(
         list.out().contains("at main (branch); not every size and SHA-256 is pinned"), list.out());
+    assertTrue(list.out().contains("queries in 50+ languages (ar bg ca"), list.out());
+  }
+
+  @Test
+  void list_known_names_both_repositories_of_a_model_made_of_two() {
+    registry = ModelRegistry.builtIn();
+    Run list = run("list", "--known");
+
+    assertEquals(0, list.exit(), list.err());
+    String entry =
+        list.out()
+            .substring(
+                list.out().indexOf("  " + ModelRegistry.CLIP_VIT_B32_MULTILINGUAL.name() + "  "));
+    List<RemoteFile> files = ModelRegistry.CLIP_VIT_B32_MULTILINGUAL.files(ModelVariant.FP32);
+    long pinnedBytes = files.stream().mapToLong(f -> f.size().orElse(0)).sum();
+    long unpinned = files.stream().filter(f -> f.size().isEmpty()).count();
+    assertTrue(
+        entry.contains(
+            "fp32 (default): over "
+                + ProgressBar.formatBytes(pinnedBytes)
+                + " ("
+                + unpinned
+                + " files of unpinned size)"),
+        entry);
+    assertTrue(
+        entry.contains(
+            "from sentence-transformers/clip-ViT-B-32-multilingual-v1 at"
+                + " e5ec8447a7e1c7a01ec5f9c1b487f3a1fad33aef; not every size"),
+        entry);
+    assertTrue(
+        entry.contains(
+            "and from Xenova/clip-vit-base-patch32 at d15189d7028b43f1d3e65039190477f6af591c2a"),
+        entry);
   }
 
   @Test

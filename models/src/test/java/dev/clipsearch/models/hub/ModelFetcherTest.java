@@ -196,6 +196,51 @@ class ModelFetcherTest {
   }
 
   @Test
+  void a_file_of_a_second_repository_is_fetched_from_there_into_its_own_folder() throws Exception {
+    // the hub answers the second repository's URLs with this one's files (a same-host redirect,
+    // as for a renamed repository): the request names the second repository and its revision
+    hub.renamedFrom("fake-org/image-tower");
+    KnownModel one = model(true);
+    RemoteFile vision =
+        one.files(ModelVariant.FP32).stream()
+            .filter(f -> f.path().equals(VISION))
+            .findFirst()
+            .orElseThrow()
+            .fromRepository("fake-org/image-tower", FakeHub.COMMIT, "image");
+    KnownModel two =
+        new KnownModel(
+            "two-repos",
+            List.of(),
+            "a text tower with another repository's image tower",
+            one.repository(),
+            one.revision(),
+            one.sharedFiles(),
+            Map.of(ModelVariant.FP32, List.of(RemoteFile.pinned(TEXT, 700_000, sha(TEXT)), vision)),
+            ModelVariant.FP32);
+    cache = new ModelCache(tmp.resolve("home"), new ModelRegistry(List.of(two)));
+
+    FetchResult result = fetch();
+
+    Path dir = result.directory();
+    assertArrayEquals(content.get(VISION), Files.readAllBytes(dir.resolve("image/" + VISION)));
+    assertArrayEquals(content.get(TEXT), Files.readAllBytes(dir.resolve(TEXT)));
+    assertFalse(Files.exists(dir.resolve(VISION)), "the image tower lands in image/ only");
+    assertEquals(
+        1,
+        hub.requestsFor("/fake-org/image-tower/resolve/" + FakeHub.COMMIT + "/" + VISION).size(),
+        hub.requests().toString());
+    InstallReceipt receipt = InstallReceipt.read(dir).orElseThrow();
+    assertEquals("fake-org/test-clip", receipt.repository());
+    assertTrue(
+        receipt.files().stream().anyMatch(f -> f.path().equals("image/" + VISION)),
+        receipt.files().toString());
+  }
+
+  private String sha(String path) {
+    return hub.file(path).sha256();
+  }
+
+  @Test
   void lfs_files_follow_the_redirect_to_the_cdn_and_the_token_goes_to_the_hub_only()
       throws Exception {
     HubConfig withToken = config(3).withToken(Optional.of("hf_secret"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipsearch.models.onnx.ModelLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,21 +29,28 @@ class ModelRegistryTest {
   }
 
   @Test
-  void a_model_pinned_to_a_commit_pins_every_file_and_one_on_a_branch_pins_none() {
+  void a_model_on_a_branch_pins_no_file_and_one_on_a_commit_pins_whole_files_or_says_it_does_not() {
     for (KnownModel model : registry.models()) {
-      if (model.revisionIsPinned()) {
-        for (ModelVariant variant : model.variants()) {
-          for (RemoteFile file : model.files(variant)) {
-            assertTrue(file.size().isPresent(), model.name() + " " + file.path());
-            assertTrue(file.sha256().isPresent(), model.name() + " " + file.path());
+      for (ModelVariant variant : model.variants()) {
+        for (RemoteFile file : model.files(variant)) {
+          assertEquals(
+              file.size().isPresent(), file.sha256().isPresent(), model.name() + " " + file.path());
+          boolean onCommit =
+              file.origin()
+                  .map(RemoteFile.Origin::revisionIsPinned)
+                  .orElse(model.revisionIsPinned());
+          if (!onCommit) {
+            assertTrue(file.size().isEmpty(), model.name() + " follows a branch: " + file.path());
           }
         }
-        assertTrue(model.filesArePinned(), model.name());
-      } else {
-        assertTrue(
-            !model.filesArePinned(), model.name() + " follows a branch, so sizes can change");
+      }
+      if (!model.revisionIsPinned()) {
+        assertTrue(!model.filesArePinned(), model.name() + " follows a branch");
       }
     }
+    assertTrue(ModelRegistry.CLIP_VIT_BASE_PATCH32.filesArePinned());
+    assertTrue(!ModelRegistry.CLIP_VIT_B32_MULTILINGUAL.filesArePinned());
+    assertTrue(ModelRegistry.CLIP_VIT_B32_MULTILINGUAL.revisionIsPinned());
   }
 
   @Test
@@ -59,20 +67,35 @@ class ModelRegistryTest {
   @Test
   void every_variant_has_the_layout_the_runtime_loads() {
     for (KnownModel model : registry.models()) {
-      assertHuggingFaceLayout(model);
+      assertLayoutTheRuntimeLoads(model);
     }
   }
 
-  private static void assertHuggingFaceLayout(KnownModel model) {
+  /**
+   * The fp32 files meet every requirement of one of the layouts the runtime reads; the other
+   * variants hold an image and a text tower of their own.
+   */
+  private static void assertLayoutTheRuntimeLoads(KnownModel model) {
+    List<String> fp32 = model.files(ModelVariant.FP32).stream().map(RemoteFile::path).toList();
+    boolean loadable = false;
+    for (ModelLayout layout : ModelLayout.values()) {
+      loadable |=
+          layout != ModelLayout.MANIFEST
+              && layout.requiredFiles().stream()
+                  .allMatch(any -> any.stream().anyMatch(fp32::contains));
+    }
+    assertTrue(loadable, model.name() + ": " + fp32);
+    assertTrue(
+        fp32.contains("preprocessor_config.json")
+            || fp32.contains("image/preprocessor_config.json"),
+        fp32.toString());
     for (ModelVariant variant : model.variants()) {
       List<String> paths = model.files(variant).stream().map(RemoteFile::path).toList();
-      assertTrue(paths.contains("tokenizer.json"), paths.toString());
-      assertTrue(paths.contains("preprocessor_config.json"), paths.toString());
-      assertTrue(paths.contains("config.json"), paths.toString());
       assertEquals(
           2,
           paths.stream()
-              .filter(p -> p.startsWith("onnx/vision_model") || p.startsWith("onnx/text_model"))
+              .filter(
+                  p -> p.matches("(image/)?onnx/(vision_model|text_model|model)[a-z0-9_]*\\.onnx"))
               .count(),
           paths.toString());
     }
