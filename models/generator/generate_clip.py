@@ -845,7 +845,7 @@ ST_EXTRA_TEXTS = ["rote Laufschuhe für Damen", "Straße", "赤い靴", "ワイ�
 ST_WORDS = (
     "a an the of and in on with for to is are There this that photo picture image cat cats dog "
     "red blue green black white running shoe shoes leather boot boots dress shirt two one "
-    "rote Lauf schuhe Schuhe für Damen Straße Crème brûlée 赤 い 靴 ワイヤレス イヤホン"
+    "rote Lauf schuhe Schuhe für Damen Straße Crème brûlée 赤 い 靴 ワイヤレス イヤホン 東 京 買"
 ).split()
 
 
@@ -854,7 +854,7 @@ def st_vocab():
     accented and kana characters of ST_EXTRA_TEXTS alone and as continuations, whole words."""
     letters = ([chr(c) for c in range(ord("a"), ord("z") + 1)]
                + [chr(c) for c in range(ord("A"), ord("Z") + 1)] + list("äöüßéèêûçñ"))
-    kana = list("ワイヤレスホンい")
+    kana = list("ワイヤレスホンいとでう")
     digits = [str(d) for d in range(10)]
     punct = list(".,!?'-:;\"()")
     vocab = (WORDPIECE_SPECIALS + punct + digits + letters + kana

