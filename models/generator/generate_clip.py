@@ -17,9 +17,19 @@ Layouts written under ``--out`` (one sub-directory each, see models/MODEL_FORMAT
   manifest   clipsearch-model.json with the same image tower and a sentence-transformers style
              text tower: a tiny BERT-like encoder (WordPiece tokenizer.json; input_ids,
              attention_mask, token_type_ids -> last_hidden_state), mean pooling, projection file.
+  st         sentence-transformers/clip-ViT-B-32-multilingual-v1's files: modules.json,
+             sentence_bert_config.json, config.json, a cased WordPiece tokenizer.json, a
+             DistilBERT-shaped onnx/model.onnx (input_ids, attention_mask -> last_hidden_state),
+             1_Pooling/config.json (mean), 2_Dense/config.json and 2_Dense/model.safetensors
+             (768 -> 512 at full size, no bias, identity); the CLIP image tower in image/
+             (onnx/vision_model.onnx, config.json, preprocessor_config.json).
 
-The ``hf`` and ``open_clip`` layouts share the same CLIP weights, and ``manifest`` shares the image
-tower, so the same input must give the same vector in every layout that shares a tower.
+The ``hf`` and ``open_clip`` layouts share the same CLIP weights, and ``manifest`` and ``st`` share
+the image tower, so the same input must give the same vector in every layout that shares a tower.
+
+``--size full --arch b16`` or ``l14`` writes the geometry of OpenAI's ViT-B/16 or ViT-L/14 (patch
+16 / 14; L/14's 1024-wide, 24-layer vision and 768-wide text towers, 768-d embeddings) for timing;
+L/14 is about 1.7 GB in fp32, so write it outside the checkout.
 
 Each layout directory also gets ``expected.json``: embeddings of a few texts and of the image
 tensors in ``expected/``, computed by a float64 numpy forward pass of the same weights. Tests feed
