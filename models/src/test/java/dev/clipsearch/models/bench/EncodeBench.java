@@ -103,12 +103,13 @@ public final class EncodeBench {
           loadSeconds);
       System.out.printf(
           Locale.ROOT,
-          "%-6s %6s %12s %14s %16s%n",
+          "%-6s %6s %12s %14s %16s %14s%n",
           "input",
           "batch",
           "items/s",
           "ms per batch",
-          "items/CPU-s");
+          "items/CPU-s",
+          "CPU-ms/item");
       Random random = new Random(42);
       int tensorLength = clip.spec().preprocess().tensorLength();
       for (int batch : batches) {
@@ -197,11 +198,12 @@ public final class EncodeBench {
   static void report(String input, int batch, double[] perCall) {
     System.out.printf(
         Locale.ROOT,
-        "%-6s %6d %12.1f %14.1f %16.1f%n",
+        "%-6s %6d %12.1f %14.1f %16.1f %14.1f%n",
         input,
         batch,
         batch / perCall[0],
         perCall[0] * 1000,
-        batch / perCall[1]);
+        batch / perCall[1],
+        perCall[1] * 1000 / batch);
   }
 }
