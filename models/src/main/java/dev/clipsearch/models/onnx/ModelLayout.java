@@ -3,8 +3,9 @@ package dev.clipsearch.models.onnx;
 import java.util.List;
 
 /**
- * The model directory layouts the runtime recognizes, in the order it looks for them, each with the
- * files it needs (named in the error for a directory that matches none).
+ * The model directory layouts the runtime recognizes, each with the files it needs (named in the
+ * error for a directory that matches none). {@link ModelDirectory} looks for the manifest first,
+ * then a sentence-transformers {@code modules.json}, then the Hugging Face and open_clip exports.
  */
 public enum ModelLayout {
   /** The project's own {@code clipsearch-model.json} (see models/MODEL_FORMAT.md). */
