@@ -7,7 +7,8 @@ package dev.clipsearch.searcher.service;
  * @param prompt the text that was encoded
  * @param probability the label's probability: the softmax over all labels of the request (CLIP), or
  *     the label's own sigmoid (SigLIP, independent of the other labels); null when the model's
- *     scores are no probabilities (a SigLIP model whose scale and bias are unknown)
+ *     scores are no probabilities (a SigLIP model whose scale and bias are unknown; the reply then
+ *     has no {@code probability})
  * @param similarity cosine similarity between the image and the prompt
  * @param score what the labels are ranked by: the probability, or the cosine when there is none
  */
