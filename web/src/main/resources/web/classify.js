@@ -44,26 +44,47 @@ export function suggestedLabels() {
   return [...new Set(leaves)].slice(0, 8);
 }
 
+/** How each score function's numbers read; unknown ones are shown as plain numbers. */
+const SCORE_FUNCTIONS = {
+  softmax: { list: 'Label probabilities', note: null },
+  sigmoid: {
+    list: 'Label probabilities, each on its own',
+    note: 'Each label has its own probability (sigmoid): they need not add up to 100%.',
+  },
+  cosine: {
+    list: 'Label similarities',
+    note:
+      'Cosine similarities, not probabilities: the model states no scale and bias for its ' +
+      'sigmoid, so only the order of the labels is meaningful.',
+  },
+};
+
 function renderLabels(result) {
-  const rows = [...result.labels].sort((a, b) => b.probability - a.probability);
+  const fn = result.score_function || 'softmax';
+  const kind = SCORE_FUNCTIONS[fn] || SCORE_FUNCTIONS.cosine;
+  const probabilities = fn !== 'cosine' && fn in SCORE_FUNCTIONS;
+  const scoreOf = (row) => (typeof row.score === 'number' ? row.score : row.probability);
+  const rows = [...result.labels].sort((a, b) => scoreOf(b) - scoreOf(a));
   ui.whatisResults.replaceChildren(
     h('p', { class: 'whatis-best' }, 'Most likely: ', h('strong', { text: result.best })),
+    kind.note ? h('p', { class: 'muted whatis-note', text: kind.note }) : null,
     h(
       'ol',
-      { class: 'whatis-list', 'aria-label': 'Label probabilities' },
+      { class: 'whatis-list', 'aria-label': kind.list, dataset: { scoreFunction: fn } },
       rows.map((row) => {
-        const percent = (row.probability * 100).toFixed(1) + '%';
+        const score = scoreOf(row);
+        const shown = probabilities ? (score * 100).toFixed(1) + '%' : score.toFixed(3);
         return h(
           'li',
           { dataset: { label: row.label } },
           h('span', { class: 'whatis-label', text: row.label }),
           h('meter', {
-            min: 0,
+            min: probabilities ? 0 : -1,
             max: 1,
-            value: row.probability,
-            'aria-label': `${row.label}: ${percent}`,
+            value: score,
+            'aria-label': `${row.label}: ${shown}`,
           }),
-          h('span', { class: 'whatis-percent', text: percent }),
+          h('span', { class: 'whatis-percent', text: shown }),
         );
       }),
     ),

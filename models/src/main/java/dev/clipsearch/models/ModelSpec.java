@@ -11,9 +11,25 @@ import dev.clipsearch.models.image.PreprocessConfig;
  * @param contextLength the text tower's maximum number of tokens, start and end tokens included
  * @param preprocess how images are resized, cropped and normalized for the image tower
  * @param logitScale CLIP's learned temperature (exp of the logit scale), for zero-shot softmax
+ * @param scores how zero-shot scores come from cosines (CLIP's softmax, SigLIP's sigmoid)
  */
 public record ModelSpec(
-    String id, int dimension, int contextLength, PreprocessConfig preprocess, float logitScale) {
+    String id,
+    int dimension,
+    int contextLength,
+    PreprocessConfig preprocess,
+    float logitScale,
+    ScoreFunction scores) {
+
+  /** A CLIP-style model: zero-shot scores are the softmax with {@code logitScale}. */
+  public ModelSpec(
+      String id, int dimension, int contextLength, PreprocessConfig preprocess, float logitScale) {
+    this(id, dimension, contextLength, preprocess, logitScale, ScoreFunction.softmax(logitScale));
+  }
+
+  public ModelSpec {
+    java.util.Objects.requireNonNull(scores, "scores");
+  }
 
   /**
    * The logit scale when a model does not state one: CLIP's learned temperature saturates at its

@@ -176,10 +176,21 @@ public record IndexMetadata(
     return value;
   }
 
-  /** A preprocessing as one line ({@code size=224;mean=a,b,c;std=a,b,c}), as stores record it. */
+  /**
+   * A preprocessing as one line ({@code size=224;mean=a,b,c;std=a,b,c}, and {@code ;resize=squash}
+   * for SigLIP's resize without crop), as stores record it.
+   */
   public static String formatPreprocess(PreprocessConfig p) {
-    return "size=" + p.size() + ";mean=" + join(p.mean()) + ";std=" + join(p.std());
+    return "size="
+        + p.size()
+        + ";mean="
+        + join(p.mean())
+        + ";std="
+        + join(p.std())
+        + (p.resize() == PreprocessConfig.Resize.SQUASH ? ";resize=" + SQUASH : "");
   }
+
+  private static final String SQUASH = "squash";
 
   /**
    * Reads back {@link #formatPreprocess}.
@@ -195,10 +206,17 @@ public record IndexMetadata(
       }
       parts.put(part.substring(0, eq), part.substring(eq + 1));
     }
+    String resize = parts.getOrDefault("resize", "crop");
+    if (!resize.equals("crop") && !resize.equals(SQUASH)) {
+      throw new IllegalArgumentException("bad preprocessing resize '" + resize + "' in: " + text);
+    }
     return new PreprocessConfig(
         Integer.parseInt(required(parts, "size")),
         floats(required(parts, "mean")),
-        floats(required(parts, "std")));
+        floats(required(parts, "std")),
+        resize.equals(SQUASH)
+            ? PreprocessConfig.Resize.SQUASH
+            : PreprocessConfig.Resize.SHORTER_SIDE_AND_CENTER_CROP);
   }
 
   private static String join(float[] values) {

@@ -32,7 +32,8 @@ import java.util.Optional;
  * transformers.js layout for the larger OpenAI CLIPs. Public material establishes their
  * repositories and file paths, but no commit, sizes or digests: they follow the {@code main}
  * branch, and each file is checked against the SHA-256 the hub reports when it is downloaded. Their
- * entries say so ({@code models list --known}).
+ * entries say so ({@code models list --known}). {@link #SIGLIP_BASE_PATCH16_224} is in the same
+ * position.
  */
 public final class ModelRegistry {
 
@@ -188,13 +189,40 @@ public final class ModelRegistry {
                   + " B/32 image vectors with a text tower distilled to CLIP's for 50+ languages;"
                   + " the card publishes no retrieval figure"));
 
+  /**
+   * Google's SigLIP base (ViT-B/16 at 224 px, sigmoid loss), ONNX by transformers.js: the same file
+   * layout as the CLIP exports ({@code onnx/{vision,text}_model{,_quantized,_fp16}.onnx}, {@code
+   * config.json} with model_type siglip, a SentencePiece Unigram {@code tokenizer.json}). Public
+   * material establishes the repository, its file paths and commits, but no byte sizes or digests,
+   * so it follows {@code main} and checks each file against the hub's SHA-256. The export holds
+   * separate towers only: SigLIP's learned logit scale and bias are weights of the whole model
+   * ({@code onnx/model.onnx}, not fetched), not in {@code config.json}, so zero-shot scores with
+   * this entry are cosines (the sigmoid's order, no probabilities) unless config.json is given
+   * {@code logit_scale} and {@code logit_bias} (models/MODEL_FORMAT.md).
+   */
+  public static final KnownModel SIGLIP_BASE_PATCH16_224 =
+      unpinnedTransformersJs(
+          "siglip-base-patch16-224",
+          List.of("google/siglip-base-patch16-224", "xenova/siglip-base-patch16-224"),
+          "Google SigLIP base ViT-B/16 224 px, ONNX export by transformers.js, 768-d embeddings",
+          "Xenova/siglip-base-patch16-224",
+          new ModelFacts(
+              768,
+              List.of("en"),
+              "SigLIP (sigmoid loss): stronger zero-shot classification and retrieval than CLIP"
+                  + " at the same size (the SigLIP paper, arXiv:2303.15343); the whole photo is"
+                  + " squashed to 224 px, no crop; English queries up to 64 tokens; 1.5x the index"
+                  + " size of 512-d models; classify gives cosines (no scale and bias in the"
+                  + " export)"));
+
   private static final ModelRegistry BUILT_IN =
       new ModelRegistry(
           List.of(
               CLIP_VIT_BASE_PATCH32,
               CLIP_VIT_BASE_PATCH16,
               CLIP_VIT_LARGE_PATCH14,
-              CLIP_VIT_B32_MULTILINGUAL));
+              CLIP_VIT_B32_MULTILINGUAL,
+              SIGLIP_BASE_PATCH16_224));
 
   /**
    * A pinned file of {@link #CLIP_VIT_BASE_PATCH32}'s repository at its commit, landing in {@code

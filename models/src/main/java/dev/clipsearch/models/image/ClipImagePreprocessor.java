@@ -6,7 +6,9 @@ import java.util.Objects;
 /**
  * CLIP's image preprocessing, reproduced exactly: torchvision's {@code Resize(size, BICUBIC)} on a
  * PIL image, {@code CenterCrop(size)}, conversion to RGB, {@code ToTensor()} and {@code
- * Normalize(mean, std)}.
+ * Normalize(mean, std)}. With {@link PreprocessConfig.Resize#SQUASH} (SigLIP's image processor)
+ * step 1 resizes the whole image to {@code size x size} instead and step 2 crops nothing; the
+ * arithmetic is the same.
  *
  * <ol>
  *   <li>Resize so that the shorter side is {@code size} and the longer one {@code (int) (size *
@@ -74,6 +76,9 @@ public final class ClipImagePreprocessor {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException(
           "image size must be positive, got " + width + " x " + height);
+    }
+    if (config.resize() == PreprocessConfig.Resize.SQUASH) {
+      return new Geometry(size, size, 0, 0); // the whole image to the square: nothing is cropped
     }
     int shortSide = Math.min(width, height);
     int longSide = Math.max(width, height);

@@ -1,5 +1,6 @@
 package dev.clipsearch.models.onnx;
 
+import dev.clipsearch.models.ScoreFunction;
 import dev.clipsearch.models.image.PreprocessConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param image the image tower
  * @param text the text tower
  * @param configFiles configuration files read, part of the fingerprint
+ * @param scores how zero-shot scores come from cosines
  */
 record ModelDescription(
     Path directory,
@@ -25,7 +27,30 @@ record ModelDescription(
     float logitScale,
     ImageTower image,
     TextTower text,
-    List<ModelSource> configFiles) {
+    List<ModelSource> configFiles,
+    ScoreFunction scores) {
+
+  /** A CLIP-style model, scored by the softmax with {@code logitScale}. */
+  ModelDescription(
+      Path directory,
+      ModelLayout layout,
+      String name,
+      int dimension,
+      float logitScale,
+      ImageTower image,
+      TextTower text,
+      List<ModelSource> configFiles) {
+    this(
+        directory,
+        layout,
+        name,
+        dimension,
+        logitScale,
+        image,
+        text,
+        configFiles,
+        ScoreFunction.softmax(logitScale));
+  }
 
   /** How a tower's output becomes one vector per input. */
   enum Pooling {
@@ -85,6 +110,8 @@ record ModelDescription(
    * @param normalizeBeforeProjection L2-normalize the pooled vector before the projection
    * @param projection optional projection after pooling, or null
    * @param dense optional Dense layer after pooling (instead of {@code projection}), or null
+   * @param padToContext pad every text to {@code contextLength} even when the graph's token axis is
+   *     dynamic (SigLIP, trained on texts padded to 64 tokens, pools the last position)
    */
   record TextTower(
       ModelSource onnx,
@@ -95,7 +122,8 @@ record ModelDescription(
       Pooling pooling,
       boolean normalizeBeforeProjection,
       ProjectionFile projection,
-      DenseFile dense) {
+      DenseFile dense,
+      boolean padToContext) {
 
     TextTower {
       if (projection != null && dense != null) {
@@ -103,7 +131,10 @@ record ModelDescription(
       }
     }
 
-    /** A text tower without a Dense layer. */
+    /**
+     * A text tower without a Dense layer, padded to the longest text of a batch when its token axis
+     * is dynamic.
+     */
     TextTower(
         ModelSource onnx,
         ModelSource tokenizer,
@@ -122,7 +153,8 @@ record ModelDescription(
           pooling,
           normalizeBeforeProjection,
           projection,
-          null);
+          null,
+          false);
     }
   }
 

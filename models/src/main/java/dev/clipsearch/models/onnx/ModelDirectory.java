@@ -2,6 +2,7 @@ package dev.clipsearch.models.onnx;
 
 import dev.clipsearch.models.ModelLoadException;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.ScoreFunction;
 import dev.clipsearch.models.Variant;
 import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.models.onnx.ModelDescription.ImageTower;
@@ -312,6 +313,9 @@ final class ModelDirectory {
     ModelSource configFile = required(dir, "config.json", variant);
     Json config = Json.read(configFile);
     List<ModelSource> configs = new ArrayList<>(List.of(configFile));
+    if (SIGLIP_MODEL_TYPE.equals(config.text("model_type", ""))) {
+      return siglip(dir, vision, textModel, tokenizer, config, configs);
+    }
 
     PreprocessConfig clip = PreprocessConfig.CLIP;
     int imageSize = config.positiveInt("vision_config.image_size", clip.size());
@@ -367,6 +371,124 @@ final class ModelDirectory {
           json.file() + ": resample " + resample + " is not supported; only bicubic (3) is");
     }
     return preprocess(json, crop, "image_mean", "image_std");
+  }
+
+  // -- SigLIP (Hugging Face / transformers.js / optimum, config.json model_type "siglip")
+  // ----------
+
+  static final String SIGLIP_MODEL_TYPE = "siglip";
+
+  /** SiglipImageProcessor's mean and std. */
+  private static final float[] SIGLIP_MEAN_STD = {0.5f, 0.5f, 0.5f};
+
+  /**
+   * SigLIP: the image is squashed to the square (no crop), normalized with mean and std 0.5; the
+   * text tower's {@code pooler_output} is the embedding and every text is padded to the context
+   * (64); zero-shot scores are {@code sigmoid(exp(logit_scale) * cos + logit_bias)} when
+   * config.json holds {@code logit_scale} and {@code logit_bias}, else plain cosines. A value
+   * config.json does not state takes the default of transformers' SigLIP config classes (image 224,
+   * hidden size 768, 64 positions), as transformers itself does.
+   */
+  private static ModelDescription siglip(
+      Path dir,
+      ModelSource vision,
+      ModelSource textModel,
+      ModelSource tokenizer,
+      Json config,
+      List<ModelSource> configs) {
+    int imageSize = config.positiveInt("vision_config.image_size", 224);
+    PreprocessConfig preprocess =
+        new PreprocessConfig(
+            imageSize, SIGLIP_MEAN_STD, SIGLIP_MEAN_STD, PreprocessConfig.Resize.SQUASH);
+    if (exists(dir, "preprocessor_config.json")) {
+      ModelSource file = new ModelSource.FileSource(dir.resolve("preprocessor_config.json"));
+      configs.add(file);
+      preprocess = siglipPreprocess(Json.read(file), imageSize);
+    }
+    int width = config.positiveInt("vision_config.hidden_size", 768);
+    int textWidth = config.positiveInt("text_config.hidden_size", 768);
+    String name = config.text("_name_or_path", SIGLIP_MODEL_TYPE);
+    return new ModelDescription(
+        dir,
+        ModelLayout.HUGGING_FACE,
+        name.substring(name.lastIndexOf('/') + 1),
+        width == textWidth ? width : 0,
+        ModelSpec.DEFAULT_LOGIT_SCALE,
+        new ImageTower(vision, null, SIGLIP_OUTPUT, preprocess, null),
+        new TextTower(
+            textModel,
+            tokenizer,
+            config.positiveInt("text_config.max_position_embeddings", 64),
+            null,
+            SIGLIP_OUTPUT,
+            Pooling.NONE,
+            false,
+            null,
+            null,
+            true),
+        configs,
+        siglipScores(config));
+  }
+
+  /** The output both SigLIP towers' exports give their embedding in. */
+  static final String SIGLIP_OUTPUT = "pooler_output";
+
+  /** SiglipImageProcessor settings: resize the whole image, no crop. */
+  private static PreprocessConfig siglipPreprocess(Json json, int defaultSize) {
+    int size = json.squareSide("size", defaultSize);
+    if (json.bool("do_center_crop", false)) {
+      throw new ModelLoadException(
+          json.file() + ": do_center_crop is true; SigLIP's processor resizes without a crop");
+    }
+    if (!json.bool("do_resize", true)
+        || !json.bool("do_rescale", true)
+        || !json.bool("do_normalize", true)) {
+      throw new ModelLoadException(
+          json.file() + ": do_resize, do_rescale and do_normalize must be true");
+    }
+    float rescale = json.positiveFloat("rescale_factor", 1f / 255);
+    if (Math.abs(rescale * 255 - 1) > 1e-6) {
+      throw new ModelLoadException(
+          json.file() + ": rescale_factor " + rescale + " is not supported; only 1/255 is");
+    }
+    int resample = json.positiveInt("resample", 3);
+    if (resample != 3) {
+      throw new ModelLoadException(
+          json.file() + ": resample " + resample + " is not supported; only bicubic (3) is");
+    }
+    float[] mean = json.floats("image_mean", 3);
+    float[] std = json.floats("image_std", 3);
+    return new PreprocessConfig(
+        size,
+        mean == null ? SIGLIP_MEAN_STD : mean,
+        std == null ? SIGLIP_MEAN_STD : std,
+        PreprocessConfig.Resize.SQUASH);
+  }
+
+  /**
+   * SigLIP's sigmoid with {@code exp(logit_scale)} and {@code logit_bias} from config.json (the
+   * checkpoint's two learned scalars; the project's generator writes them there, Hugging Face's
+   * exports do not), else cosines: the scores then rank labels as the sigmoid would, but are no
+   * probabilities.
+   */
+  private static ScoreFunction siglipScores(Json config) {
+    boolean hasScale = config.has("logit_scale");
+    boolean hasBias = config.has("logit_bias");
+    if (!hasScale && !hasBias) {
+      return ScoreFunction.cosine();
+    }
+    if (!hasScale || !hasBias) {
+      throw config.missing(hasScale ? "logit_bias" : "logit_scale");
+    }
+    var scale = config.node("logit_scale");
+    var bias = config.node("logit_bias");
+    if (!scale.isNumber() || !Double.isFinite(Math.exp(scale.asDouble()))) {
+      throw config.invalid("logit_scale", "a number, the log of the scale", scale);
+    }
+    if (!bias.isNumber()) {
+      throw config.invalid("logit_bias", "a number", bias);
+    }
+    return ScoreFunction.sigmoid((float) Math.exp(scale.asDouble()), (float) bias.asDouble());
   }
 
   // -- open_clip (Immich) -------------------------------------------------------------------------

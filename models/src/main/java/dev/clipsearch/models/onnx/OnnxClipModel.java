@@ -122,14 +122,16 @@ public final class OnnxClipModel implements ClipModel {
               images.dimension(),
               texts.contextLength(),
               desc.image().preprocess(),
-              desc.logitScale());
+              desc.logitScale(),
+              desc.scores());
       RuntimeOptions runtime = options.withDevice(opened.device());
       LOG.info(
-          "loaded model {} ({} layout, {}, dimension {}) from {} on {} ({}) in {} ms",
+          "loaded model {} ({} layout, {}, dimension {}, scores {}) from {} on {} ({}) in {} ms",
           spec.id(),
           desc.layout(),
           options.variant(),
           spec.dimension(),
+          spec.scores(),
           dir,
           opened.device(),
           runtime.describe(),

@@ -22,7 +22,8 @@ import java.util.Set;
  * graph's inputs is read from the session: the id input's name and element type (int32 or int64),
  * whether it wants an {@code attention_mask} or {@code token_type_ids}, and whether its sequence
  * axis is fixed (then every text is padded to that length) or dynamic (then a batch is padded to
- * its longest text). Immutable and thread-safe.
+ * its longest text, or to the context length when the tower says so, as SigLIP's does). Immutable
+ * and thread-safe.
  */
 final class OnnxTextEncoder {
 
@@ -63,9 +64,11 @@ final class OnnxTextEncoder {
     this.session = session;
     this.file = tower.onnx().describe();
     this.tokenizer = tokenizer;
-    this.fixedLength = ids.fixed(1);
+    int graphLength = ids.fixed(1);
     this.contextLength =
-        fixedLength > 0 ? Math.min(fixedLength, tower.contextLength()) : tower.contextLength();
+        graphLength > 0 ? Math.min(graphLength, tower.contextLength()) : tower.contextLength();
+    // SigLIP: every text padded to the context, as the model was trained
+    this.fixedLength = graphLength == 0 && tower.padToContext() ? contextLength : graphLength;
     this.ids = ids;
     this.mask = mask;
     this.typeIds = typeIds;

@@ -93,7 +93,8 @@ final class SentenceTransformersDirectory {
             Pooling.MEAN,
             modules.normalizeBeforeDense,
             null,
-            dense),
+            dense,
+            false),
         configs);
   }
 

@@ -14,8 +14,8 @@ public final class Tokenizers {
   /**
    * Loads a tokenizer from {@code file}, recognised by its content: a gzip file is OpenAI's CLIP
    * merges file ({@code bpe_simple_vocab_16e6.txt.gz}); otherwise a Hugging Face {@code
-   * tokenizer.json} whose {@code model.type} is BPE (a CLIP tokenizer) or WordPiece (a BERT-style
-   * one).
+   * tokenizer.json} whose {@code model.type} is BPE (a CLIP tokenizer), WordPiece (a BERT-style
+   * one) or Unigram (SentencePiece, as SigLIP's).
    *
    * @throws ModelLoadException naming the file when it is missing, unreadable or of another kind
    */
@@ -33,11 +33,13 @@ public final class Tokenizers {
     return switch (json.modelType()) {
       case "BPE" -> ClipBpeTokenizer.fromTokenizerJson(json);
       case "WordPiece" -> WordPieceTokenizer.fromTokenizerJson(json);
+      case "Unigram" -> UnigramTokenizer.fromTokenizerJson(json);
       default ->
           throw json.error(
               "model.type "
                   + json.modelType()
-                  + " is not supported (BPE for CLIP, WordPiece for BERT-style text towers)");
+                  + " is not supported (BPE for CLIP, WordPiece for BERT-style text towers,"
+                  + " Unigram for SentencePiece ones such as SigLIP)");
     };
   }
 

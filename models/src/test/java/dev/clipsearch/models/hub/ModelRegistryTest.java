@@ -1,6 +1,7 @@
 package dev.clipsearch.models.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,24 @@ class ModelRegistryTest {
           Optional.of(new ModelRef(model, ModelVariant.FP16)),
           registry.lookup(model.name() + "-fp16"));
     }
+  }
+
+  @Test
+  void siglip_base_is_known_by_its_names_with_the_transformers_js_files() {
+    KnownModel siglip = ModelRegistry.SIGLIP_BASE_PATCH16_224;
+    assertEquals(Optional.of(siglip), registry.find("google/siglip-base-patch16-224"));
+    assertEquals(Optional.of(siglip), registry.find("siglip-base-patch16-224"));
+    assertEquals(768, siglip.facts().dimension());
+    assertEquals(List.of("en"), siglip.facts().languages());
+    assertFalse(siglip.filesArePinned());
+    assertEquals(
+        List.of(
+            "config.json",
+            "preprocessor_config.json",
+            "tokenizer.json",
+            "onnx/vision_model.onnx",
+            "onnx/text_model.onnx"),
+        siglip.files(ModelVariant.FP32).stream().map(RemoteFile::path).toList());
   }
 
   @Test

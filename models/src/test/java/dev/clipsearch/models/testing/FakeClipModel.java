@@ -2,6 +2,7 @@ package dev.clipsearch.models.testing;
 
 import dev.clipsearch.models.ClipModel;
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.ScoreFunction;
 import dev.clipsearch.models.image.PreprocessConfig;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +83,15 @@ public final class FakeClipModel implements ClipModel {
   private FakeClipModel(ModelSpec spec, Geometry geometry) {
     this.spec = spec;
     this.geometry = geometry;
+  }
+
+  /**
+   * The colour geometry whose zero-shot scores come from {@code scores} (a SigLIP-like sigmoid, or
+   * plain cosines) instead of CLIP's softmax.
+   */
+  public static FakeClipModel scoredBy(String id, ScoreFunction scores) {
+    return new FakeClipModel(
+        new ModelSpec(id, DIMENSION, 77, COLOUR_PREPROCESS, 100f, scores), new ColourWords());
   }
 
   /** The projection geometry, named {@code fake-clip}, 16 dimensions. */

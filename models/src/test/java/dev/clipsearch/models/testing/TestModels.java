@@ -99,10 +99,62 @@ public final class TestModels {
     return root().resolve("models/generator/generate_clip.py");
   }
 
+  /**
+   * The tiny SigLIP-shaped model (Hugging Face / transformers.js layout, {@code config.json}
+   * model_type siglip, the test Unigram tokenizer), written by {@code
+   * models/generator/generate_siglip.py} on first use, with its {@code expected.json}.
+   */
+  public static synchronized Path tinySiglip() {
+    Path script = root().resolve("models/generator/generate_siglip.py");
+    List<Path> inputs =
+        List.of(
+            script,
+            generator(),
+            root().resolve(SIGLIP_TOKENIZER_DIR + "/tokenizer.json"),
+            root().resolve(SIGLIP_TOKENIZER_DIR + "/reference-ids.json"));
+    return generate(
+        "siglip-tiny",
+        inputs,
+        out ->
+            List.of(
+                PYTHON, script.toString(), "--size", "tiny", "--seed", "" + SEED, "--out", out));
+  }
+
+  private static final String SIGLIP_TOKENIZER_DIR =
+      "models/src/test/resources/dev/clipsearch/models/text/siglip";
+
   private static Path generated(String size) {
     Path script = generator();
+    List<Path> inputs = new java.util.ArrayList<>(List.of(script));
+    Path tokenizerWriter = root().resolve("models/reference/clip_tokenizer_json.py");
+    if (Files.isRegularFile(tokenizerWriter)) {
+      inputs.add(tokenizerWriter);
+    }
+    return generate(
+        size,
+        inputs,
+        out ->
+            List.of(
+                PYTHON,
+                script.toString(),
+                "--size",
+                size,
+                "--seed",
+                Integer.toString(SEED),
+                "--vocab",
+                clipVocabulary().toString(),
+                "--out",
+                out));
+  }
+
+  /**
+   * Runs a generator command into {@code target/test-models/<name>-<hash of inputs>} unless that
+   * directory exists: into a temporary directory first, then one atomic rename.
+   */
+  private static Path generate(
+      String name, List<Path> inputs, java.util.function.Function<String, List<String>> command) {
     Path cache = root().resolve("target/test-models");
-    Path target = cache.resolve(size + "-" + cacheKey(script, size));
+    Path target = cache.resolve(name + "-" + cacheKey(inputs, name));
     if (Files.isDirectory(target)) {
       return target;
     }
@@ -111,19 +163,7 @@ public final class TestModels {
     try {
       Files.createDirectories(work);
       Path out = work.resolve("out");
-      run(
-          List.of(
-              PYTHON,
-              script.toString(),
-              "--size",
-              size,
-              "--seed",
-              Integer.toString(SEED),
-              "--vocab",
-              clipVocabulary().toString(),
-              "--out",
-              out.toString()),
-          work.resolve("generator.log"));
+      run(command.apply(out.toString()), work.resolve("generator.log"));
       try {
         AtomicFiles.renameAtomically(out, target);
       } catch (AtomicMoveNotSupportedException e) {
@@ -141,19 +181,17 @@ public final class TestModels {
     }
   }
 
-  /** The generator's and its helpers' content: a new script version gets a new directory. */
-  private static String cacheKey(Path script, String size) {
+  /** The generator's and its inputs' content: a new script version gets a new directory. */
+  private static String cacheKey(List<Path> inputs, String size) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update((size + "/" + SEED + "\n").getBytes(StandardCharsets.UTF_8));
-      sha.update(Files.readAllBytes(script));
-      Path tokenizerWriter = root().resolve("models/reference/clip_tokenizer_json.py");
-      if (Files.isRegularFile(tokenizerWriter)) {
-        sha.update(Files.readAllBytes(tokenizerWriter));
+      for (Path input : inputs) {
+        sha.update(Files.readAllBytes(input));
       }
       return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the generator " + script, e);
+      throw new UncheckedIOException("cannot read the generator's inputs " + inputs, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

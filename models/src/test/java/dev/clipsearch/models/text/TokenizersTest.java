@@ -47,12 +47,21 @@ class TokenizersTest {
   }
 
   @Test
-  void unigram_tokenizer_json_is_refused_naming_file_and_type() throws IOException {
+  void word_level_tokenizer_json_is_refused_naming_file_and_type() throws IOException {
+    Path json = dir.resolve("tokenizer.json");
+    Files.writeString(json, "{\"model\": {\"type\": \"WordLevel\", \"vocab\": {\"a\": 0}}}");
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> Tokenizers.load(json));
+    assertTrue(e.getMessage().contains(json.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("WordLevel"), e.getMessage());
+  }
+
+  @Test
+  void a_unigram_tokenizer_json_without_unk_id_is_refused_naming_the_field() throws IOException {
     Path json = dir.resolve("tokenizer.json");
     Files.writeString(json, "{\"model\": {\"type\": \"Unigram\", \"vocab\": [[\"a\", 0.0]]}}");
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> Tokenizers.load(json));
     assertTrue(e.getMessage().contains(json.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("Unigram"), e.getMessage());
+    assertTrue(e.getMessage().contains("unk_id"), e.getMessage());
   }
 
   @Test

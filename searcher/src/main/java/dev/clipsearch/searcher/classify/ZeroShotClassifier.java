@@ -1,6 +1,7 @@
 package dev.clipsearch.searcher.classify;
 
 import dev.clipsearch.models.ModelSpec;
+import dev.clipsearch.models.ScoreFunction;
 import dev.clipsearch.searcher.encode.ImageEmbedding;
 import dev.clipsearch.searcher.encode.QueryEncoder;
 import dev.clipsearch.searcher.service.Classification;
@@ -11,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CLIP zero-shot classification: the image and one prompt per label are encoded, and the labels'
- * probabilities are the softmax of their cosine similarities times the model's logit scale (its
- * learned temperature). Needs no index. Thread-safe.
+ * Zero-shot classification: the image and one prompt per label are encoded, and the labels' scores
+ * come from their cosine similarities by the model's own score function ({@link
+ * ModelSpec#scores()}): CLIP's softmax of the similarities times its logit scale (its learned
+ * temperature), or SigLIP's sigmoid of {@code scale * cos + bias} per label. Needs no index.
+ * Thread-safe.
  */
 public final class ZeroShotClassifier {
 
@@ -31,23 +34,40 @@ public final class ZeroShotClassifier {
     ImageEmbedding image = encoder.encodeQueryImage(request.image());
     List<String> prompts = request.labels().stream().map(request::prompt).toList();
     List<float[]> texts = encoder.encodeTexts(prompts);
-    double scale = logitScale(encoder.spec());
     double[] similarity = new double[texts.size()];
     for (int i = 0; i < similarity.length; i++) {
       similarity[i] = dot(image.vector(), texts.get(i));
     }
-    double[] weights = probabilities(similarity, scale);
+    ScoreFunction function = scoreFunction(encoder.spec());
+    double[] weights = function.scores(similarity);
     List<LabelScore> scores = new ArrayList<>(weights.length);
     int best = 0;
     for (int i = 0; i < weights.length; i++) {
       scores.add(
-          new LabelScore(request.labels().get(i), prompts.get(i), weights[i], similarity[i]));
+          new LabelScore(
+              request.labels().get(i),
+              prompts.get(i),
+              function.probabilities() ? weights[i] : null,
+              similarity[i],
+              weights[i]));
       if (weights[i] > weights[best]) {
         best = i;
       }
     }
     double total = (System.nanoTime() - start) / 1e6;
-    return new Classification(scores, request.labels().get(best), new Timings(total, 0, total));
+    return new Classification(
+        scores, request.labels().get(best), new Timings(total, 0, total), function.kind().label());
+  }
+
+  /**
+   * The model's score function; a softmax model gets its logit scale through {@link #logitScale},
+   * so that a spec without a usable one falls back to CLIP's 100 as before.
+   */
+  static ScoreFunction scoreFunction(ModelSpec spec) {
+    ScoreFunction function = spec.scores();
+    return function.kind() == ScoreFunction.Kind.SOFTMAX
+        ? ScoreFunction.softmax((float) logitScale(spec))
+        : function;
   }
 
   /** The model's logit scale (its learned temperature), or CLIP's 100 when it states none. */

@@ -59,13 +59,17 @@ final class ShopServer implements AutoCloseable {
    * random-weight model's choices mean nothing, but the page has {@code attr.*} facets to show.
    */
   static ShopServer start(Path workDir, String attributes) throws Exception {
+    return start(workDir, attributes, TestModels.tiny(TestModels.Layout.HF));
+  }
+
+  /** As {@link #start(Path, String)}, with the model in {@code modelDir}. */
+  static ShopServer start(Path workDir, String attributes, Path modelDir) throws Exception {
     Path shopDir = workDir.resolve("shop");
     Path indexDir = workDir.resolve("index");
     List<GeneratedShop.Item> items = GeneratedShop.write(shopDir);
     ClipModel model =
         ClipModels.load(
-            TestModels.tiny(TestModels.Layout.HF),
-            RuntimeOptions.defaults().withDevice(Device.CPU).withIntraOpThreads(1));
+            modelDir, RuntimeOptions.defaults().withDevice(Device.CPU).withIntraOpThreads(1));
     try {
       ImageProcessor catalogImages = decodeStage(model, true);
       index(shopDir, indexDir, model, catalogImages, items.size());
