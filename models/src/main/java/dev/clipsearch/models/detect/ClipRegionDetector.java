@@ -37,6 +37,11 @@ public final class ClipRegionDetector implements Detector {
    * @param refine whether each detection's box is refined by box voting of the overlapping windows
    * @param imageRelative whether each text's logits are centred on their median over the image's
    *     windows before the softmax, which then also holds a "typical window" logit of 0
+   * @param proposals which boxes are scored: sliding windows, selective search, or both
+   * @param selectiveSearch how selective search proposes (used unless {@code proposals} is WINDOWS)
+   * @param squareCrops whether a box is scored on the square crop around it (side its longer side,
+   *     moved inside the image, at most the shorter image side) rather than on the box itself,
+   *     which the CLIP preprocessor would centre-crop, cutting the ends of an elongated object
    */
   public record Config(
       double[] windowFractions,
@@ -45,7 +50,10 @@ public final class ClipRegionDetector implements Detector {
       int workingSide,
       int batchSize,
       boolean refine,
-      boolean imageRelative) {
+      boolean imageRelative,
+      Proposals proposals,
+      SelectiveSearch.Config selectiveSearch,
+      boolean squareCrops) {
 
     /** Default background prompts: scenery without an object. */
     public static final List<String> DEFAULT_BACKGROUNDS =
@@ -68,9 +76,14 @@ public final class ClipRegionDetector implements Detector {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
       }
+      Objects.requireNonNull(proposals, "proposals");
+      Objects.requireNonNull(selectiveSearch, "selectiveSearch");
     }
 
-    /** Windows of 20% to 90% of the shorter side, a third of a window apart; 480 px; box voting. */
+    /**
+     * Selective search proposals together with square windows of 20% to 90% of the shorter side a
+     * third of a window apart, scored on square crops; 480 px; box voting.
+     */
     public static Config defaults() {
       return new Config(
           new double[] {0.2, 0.28, 0.38, 0.52, 0.7, 0.9},
@@ -79,31 +92,101 @@ public final class ClipRegionDetector implements Detector {
           480,
           32,
           true,
+          true,
+          Proposals.BOTH,
+          SelectiveSearch.Config.defaults(),
           true);
     }
 
     /** This configuration with box voting on or off. */
     public Config withRefine(boolean value) {
       return new Config(
-          windowFractions, stride, backgroundPrompts, workingSide, batchSize, value, imageRelative);
+          windowFractions,
+          stride,
+          backgroundPrompts,
+          workingSide,
+          batchSize,
+          value,
+          imageRelative,
+          proposals,
+          selectiveSearch,
+          squareCrops);
     }
 
     /** This configuration with other background prompts. */
     public Config withBackgrounds(List<String> prompts) {
       return new Config(
-          windowFractions, stride, prompts, workingSide, batchSize, refine, imageRelative);
+          windowFractions,
+          stride,
+          prompts,
+          workingSide,
+          batchSize,
+          refine,
+          imageRelative,
+          proposals,
+          selectiveSearch,
+          squareCrops);
     }
 
     /** This configuration with image-relative scoring on or off. */
     public Config withImageRelative(boolean value) {
       return new Config(
-          windowFractions, stride, backgroundPrompts, workingSide, batchSize, refine, value);
+          windowFractions,
+          stride,
+          backgroundPrompts,
+          workingSide,
+          batchSize,
+          refine,
+          value,
+          proposals,
+          selectiveSearch,
+          squareCrops);
+    }
+
+    /** This configuration with other proposals. */
+    public Config withProposals(Proposals value, SelectiveSearch.Config search) {
+      return new Config(
+          windowFractions,
+          stride,
+          backgroundPrompts,
+          workingSide,
+          batchSize,
+          refine,
+          imageRelative,
+          value,
+          search,
+          squareCrops);
+    }
+
+    /** This configuration with square context crops on or off. */
+    public Config withSquareCrops(boolean value) {
+      return new Config(
+          windowFractions,
+          stride,
+          backgroundPrompts,
+          workingSide,
+          batchSize,
+          refine,
+          imageRelative,
+          proposals,
+          selectiveSearch,
+          value);
     }
 
     @Override
     public double[] windowFractions() {
       return windowFractions.clone();
     }
+  }
+
+  /** Where the boxes that are scored come from. */
+  public enum Proposals {
+    /** {@link RegionProposals} square sliding windows only. */
+    WINDOWS,
+    /** {@link SelectiveSearch} proposals only. */
+    SELECTIVE_SEARCH,
+    /** Both, selective search first (duplicates once). */
+    BOTH
   }
 
   /** Windows overlapping a detection more than this vote on its box. */
@@ -151,9 +234,7 @@ public final class ClipRegionDetector implements Detector {
               Math.max(1, (int) Math.round(image.width() / scale)),
               Math.max(1, (int) Math.round(image.height() / scale)));
     }
-    List<Box> windows =
-        RegionProposals.windows(
-            working.width(), working.height(), config.windowFractions(), config.stride());
+    List<Box> windows = proposals(working);
     float logitScale = model.spec().logitScale();
     double sx = (double) image.width() / working.width();
     double sy = (double) image.height() / working.height();
@@ -164,7 +245,8 @@ public final class ClipRegionDetector implements Detector {
           windows.subList(start, Math.min(windows.size(), start + config.batchSize()));
       List<float[]> tensors = new ArrayList<>(batch.size());
       for (Box box : batch) {
-        tensors.add(preprocessor.preprocess(crop(working, box)));
+        Box scored = config.squareCrops() ? square(box, working.width(), working.height()) : box;
+        tensors.add(preprocessor.preprocess(crop(working, scored)));
       }
       float[][] vectors = model.encodeImages(tensors);
       for (int i = 0; i < batch.size(); i++) {
@@ -201,6 +283,34 @@ public final class ClipRegionDetector implements Detector {
     }
     // Voting moves boxes: two that NMS kept apart may now overlap, so suppress once more.
     return NonMaxSuppression.finish(refined, options);
+  }
+
+  /** The boxes to score on the working image, per the configuration, without duplicates. */
+  List<Box> proposals(DecodedImage working) {
+    java.util.LinkedHashSet<Box> boxes = new java.util.LinkedHashSet<>();
+    if (config.proposals() != Proposals.WINDOWS) {
+      boxes.addAll(SelectiveSearch.proposals(working, config.selectiveSearch()));
+    }
+    if (config.proposals() != Proposals.SELECTIVE_SEARCH) {
+      boxes.addAll(
+          RegionProposals.windows(
+              working.width(), working.height(), config.windowFractions(), config.stride()));
+    }
+    return List.copyOf(boxes);
+  }
+
+  /**
+   * The square of side {@code max(w, h)} (at most the image's shorter side) centred on the box,
+   * moved inside the image: the box with its context, so that the CLIP preprocessor's centre crop
+   * keeps the whole object.
+   */
+  static Box square(Box box, int width, int height) {
+    double side = Math.min(Math.max(box.width(), box.height()), Math.min(width, height));
+    double cx = (box.x0() + box.x1()) / 2;
+    double cy = (box.y0() + box.y1()) / 2;
+    double x0 = Math.clamp(Math.round(cx - side / 2), 0, width - (long) side);
+    double y0 = Math.clamp(Math.round(cy - side / 2), 0, height - (long) side);
+    return new Box(x0, y0, x0 + (long) side, y0 + (long) side);
   }
 
   /**
