@@ -93,7 +93,7 @@ public final class ClipRegionDetector implements Detector {
           32,
           true,
           true,
-          Proposals.BOTH,
+          Proposals.SELECTIVE_SEARCH,
           SelectiveSearch.Config.defaults(),
           true);
     }
@@ -267,9 +267,10 @@ public final class ClipRegionDetector implements Detector {
       Box w = windows.get(i);
       Box original = new Box(w.x0() * sx, w.y0() * sy, w.x1() * sx, w.y1() * sy);
       for (int label = 0; label < labels.size(); label++) {
-        if (probabilities[label] > options.threshold()) {
-          candidates.add(
-              new Detection(labels.get(label), label, (float) probabilities[label], original));
+        // Compared as the float it is reported as, so that no score equal to the threshold passes.
+        float score = (float) probabilities[label];
+        if (score > options.threshold()) {
+          candidates.add(new Detection(labels.get(label), label, score, original));
         }
       }
     }

@@ -69,12 +69,15 @@ class ModelRegistryTest {
       assertTrue(paths.contains("tokenizer.json"), paths.toString());
       assertTrue(paths.contains("preprocessor_config.json"), paths.toString());
       assertTrue(paths.contains("config.json"), paths.toString());
-      assertEquals(
-          2,
+      long towers =
           paths.stream()
               .filter(p -> p.startsWith("onnx/vision_model") || p.startsWith("onnx/text_model"))
-              .count(),
-          paths.toString());
+              .count();
+      long detectorGraphs = paths.stream().filter(p -> p.startsWith("onnx/model")).count();
+      // A CLIP has its two towers; a detector (OWL-ViT) one graph, onnx/model*.onnx.
+      assertTrue(
+          (towers == 2 && detectorGraphs == 0) || (towers == 0 && detectorGraphs == 1),
+          model.name() + " " + variant + ": " + paths);
     }
   }
 
@@ -105,6 +108,25 @@ class ModelRegistryTest {
           Optional.of(new ModelRef(model, ModelVariant.FP16)),
           registry.lookup(model.name() + "-fp16"));
     }
+  }
+
+  @Test
+  void owlvit_b32_offers_the_transformers_js_graph_and_its_quantized_variant() {
+    KnownModel owlvit = registry.find("google/owlvit-base-patch32").orElseThrow();
+
+    assertEquals(ModelRegistry.OWLVIT_BASE_PATCH32, owlvit);
+    assertEquals("Xenova/owlvit-base-patch32", owlvit.repository());
+    assertEquals(List.of(ModelVariant.FP32, ModelVariant.Q8), List.copyOf(owlvit.variants()));
+    assertTrue(
+        owlvit.files(ModelVariant.FP32).stream().anyMatch(f -> f.path().equals("onnx/model.onnx")));
+    assertTrue(
+        owlvit.files(ModelVariant.Q8).stream()
+            .anyMatch(f -> f.path().equals("onnx/model_quantized.onnx")));
+    assertEquals(
+        "owlvit-base-patch32-q8",
+        registry.lookup("owlvit-base-patch32-q8").orElseThrow().installName());
+    assertEquals(
+        ModelRegistry.CLIP_VIT_BASE_PATCH32, registry.defaultModel(), "still the default model");
   }
 
   @Test
