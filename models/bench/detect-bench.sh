@@ -4,7 +4,7 @@
 # per image; with --owlvit, also the time per image of the full-size random-weight OWL-ViT.
 #
 #   models/bench/detect-bench.sh [--count 60] [--seed 1303] [--owlvit] [--threads 2] [--model DIR]
-#       [--no-refine] [--absolute] [--proposals windows|selective_search|both] [--no-square]
+#       [--no-refine] [--absolute] [--proposals windows|selective_search|both] [--crop box|square_context|padded]
 #
 # Scenes are generated into ${CLIPSEARCH_HOME:-~/.cache/clipsearch}/bench/detect-scenes-<count>-<seed>
 # from the sample data's npm tarballs (run `clipsearch sample-data build` once to cache them).

@@ -36,7 +36,7 @@ import java.util.Random;
  * DetectBench --scenes DIR [--model DIR] [--threads 2] [--random-seeds 20]
  *     [--owlvit DIR] [--timing-images 5] [--no-refine] [--absolute] [--diagnose]
  *     [--backgrounds "background|a floor"] [--proposals windows|selective_search|both]
- *     [--max-proposals 300] [--no-square]
+ *     [--max-proposals 300] [--crop box|square_context|padded] [--search-steps 0]
  * </pre>
  *
  * <p>{@code --owlvit DIR} also times an OWL-ViT model (random weights: its boxes are not scored).
@@ -62,7 +62,8 @@ public final class DetectBench {
     ClipRegionDetector.Config defaults = ClipRegionDetector.Config.defaults();
     ClipRegionDetector.Proposals proposals = defaults.proposals();
     SelectiveSearch.Config search = defaults.selectiveSearch();
-    boolean square = defaults.squareCrops();
+    ClipRegionDetector.CropShape cropShape = defaults.cropShape();
+    int searchSteps = defaults.searchSteps();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scenes" -> scenesDir = Path.of(args[++i]);
@@ -78,7 +79,9 @@ public final class DetectBench {
         case "--proposals" ->
             proposals = ClipRegionDetector.Proposals.valueOf(args[++i].toUpperCase(Locale.ROOT));
         case "--max-proposals" -> search = search.withMaxProposals(Integer.parseInt(args[++i]));
-        case "--no-square" -> square = false;
+        case "--search-steps" -> searchSteps = Integer.parseInt(args[++i]);
+        case "--crop" ->
+            cropShape = ClipRegionDetector.CropShape.valueOf(args[++i].toUpperCase(Locale.ROOT));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -130,7 +133,8 @@ public final class DetectBench {
                     .withImageRelative(imageRelative)
                     .withBackgrounds(backgrounds)
                     .withProposals(proposals, search)
-                    .withSquareCrops(square))) {
+                    .withCropShape(cropShape)
+                    .withSearchSteps(searchSteps))) {
       System.out.printf(
           Locale.ROOT,
           "%d scenes, %d queries each, detector %s, %d threads, %s%n",
