@@ -91,8 +91,10 @@ public final class ClipRegionDetector implements Detector {
     }
 
     /**
-     * Selective search proposals together with square windows of 20% to 90% of the shorter side a
-     * third of a window apart, scored on square crops; 480 px; box voting.
+     * Selective search proposals (the windows, 20% to 90% of the shorter side a third of a window
+     * apart, only if {@link Proposals} asks), scored on the square around each box against the
+     * default backgrounds, image-relative; 480 px; box voting; no local box search. Chosen on
+     * generated scenes, see docs/benchmarks.md "Zero-shot detection".
      */
     public static Config defaults() {
       return new Config(
