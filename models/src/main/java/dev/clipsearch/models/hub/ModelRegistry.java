@@ -144,8 +144,8 @@ public final class ModelRegistry {
    *
    * <p>Public material (the repository's file pages and commit list) establishes these paths and
    * commit {@code fc7afa5dda9974824cd5c89c0478280df53ed1f1}, but not the size and SHA-256 of every
-   * file (only some LFS pointers, of earlier commits), and every file of a pinned model is pinned:
-   * so it follows {@code main} like {@link #CLIP_VIT_BASE_PATCH16}, each file checked against the
+   * file (LFS digests for only some of the files), and every file of a pinned model is pinned: so
+   * it follows {@code main} like {@link #CLIP_VIT_BASE_PATCH16}, each file checked against the
    * SHA-256 the hub reports. The fp16 graph is not offered: the detector runs on the CPU only.
    */
   public static final KnownModel OWLVIT_BASE_PATCH32 =
