@@ -4,7 +4,7 @@
 # per image; with --owlvit, also the time per image of the full-size random-weight OWL-ViT.
 #
 #   models/bench/detect-bench.sh [--count 60] [--seed 1303] [--owlvit] [--threads 2] [--model DIR]
-#       [--no-refine] [--absolute]
+#       [--no-refine] [--absolute] [--proposals windows|selective_search|both] [--crop box|square_context|padded]
 #
 # Scenes are generated into ${CLIPSEARCH_HOME:-~/.cache/clipsearch}/bench/detect-scenes-<count>-<seed>
 # from the sample data's npm tarballs (run `clipsearch sample-data build` once to cache them).
@@ -42,10 +42,11 @@ if [ -n "$owlvit" ] && [ ! -d "$owlvit/transformersjs" ]; then
 fi
 
 source "$root/scripts/env.sh"
-"$root/mvnw" -q -B -o -f "$root/pom.xml" -pl models -am test-compile
 classpath_file="$root/models/target/bench.classpath"
-"$root/mvnw" -q -B -o -f "$root/pom.xml" -pl models dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
+# With -am so that common resolves from the reactor (it is never installed); each module writes
+# the file in turn and models, built last, leaves its own class path in it.
+"$root/mvnw" -q -B -o -f "$root/pom.xml" -pl models -am test-compile dependency:build-classpath \
+  -Dspotless.check.skip=true -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
 extra=()
 [ -n "$owlvit" ] && extra+=(--owlvit "$owlvit/transformersjs")
 exec java --enable-native-access=ALL-UNNAMED \

@@ -65,9 +65,11 @@ public final class DetectCommand implements Callable<Integer> {
 
   @Option(
       names = "--detector",
-      paramLabel = "DIR",
-      description = "An OWL-ViT model directory (runs on the CPU); --model is then not needed.")
-  Path detector;
+      paramLabel = "DIR|NAME",
+      description =
+          "An OWL-ViT model directory or a cached model's name, e.g. owlvit-base-patch32 (runs"
+              + " on the CPU); --model is then not needed.")
+  String detector;
 
   @Option(
       names = "--labels",
@@ -146,7 +148,9 @@ public final class DetectCommand implements Callable<Integer> {
     try (ClipModel clip = detector == null ? ClipModels.load(modelDir(), runtime()) : null;
         Detector d =
             detector != null
-                ? OwlVitDetector.load(detector, RuntimeOptions.defaults().withDevice(Device.CPU))
+                ? OwlVitDetector.load(
+                    detectorDir(),
+                    RuntimeOptions.defaults().withDevice(Device.CPU).withVariant(null))
                 : new ClipRegionDetector(clip, ClipRegionDetector.Config.defaults())) {
       detections = d.detect(photo, labels, options);
       name = d.name();
@@ -209,12 +213,21 @@ public final class DetectCommand implements Callable<Integer> {
   }
 
   private Path modelDir() {
+    return resolve("--model", model);
+  }
+
+  private Path detectorDir() {
+    return resolve("--detector", detector);
+  }
+
+  /** A directory, or a model name looked up in the cache ({@code models fetch} installs there). */
+  private Path resolve(String option, String nameOrDir) {
     try {
       return ModelsConfig.fromEnvironment(environment, userHome)
           .cache(ModelRegistry.builtIn())
-          .resolve(model);
+          .resolve(nameOrDir);
     } catch (ModelNotFoundException | IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--model: " + e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
     }
   }
 

@@ -90,7 +90,14 @@ public final class OwlVitDetector implements Detector {
       throw new ModelLoadException(
           "the OWL-ViT detector runs on the CPU only; device " + options.device() + " requested");
     }
-    Path modelFile = modelFile(dir, variant);
+    // Not asked for: the fp32 graph, else the quantized one (a cache directory of the q8 variant,
+    // `models fetch owlvit-base-patch32 --variant q8`, holds only that).
+    Path modelFile =
+        options.variant() == null
+                && !hasModelFile(dir, Variant.FP32)
+                && hasModelFile(dir, Variant.QUANTIZED)
+            ? modelFile(dir, Variant.QUANTIZED)
+            : modelFile(dir, variant);
     OwlVitConfig config = OwlVitConfig.read(dir);
     TextTokenizer tokenizer = Tokenizers.load(dir.resolve("tokenizer.json"));
     if (!(tokenizer instanceof ClipBpeTokenizer)) {
@@ -117,6 +124,15 @@ public final class OwlVitDetector implements Detector {
           : new ModelLoadException(modelFile + ": cannot read its inputs: " + e, e);
     }
     return new OwlVitDetector(dir, modelFile, config, tokenizer, env, session);
+  }
+
+  private static boolean hasModelFile(Path dir, Variant variant) {
+    try {
+      modelFile(dir, variant);
+      return true;
+    } catch (ModelLoadException e) {
+      return false;
+    }
   }
 
   /** The graph of a directory, by layout: onnx/model.onnx (transformers.js), model.onnx. */

@@ -11,7 +11,8 @@
  *       the attention mask), {@link dev.clipsearch.models.detect.OwlVitPostprocessor} (Hugging
  *       Face's {@code post_process_object_detection}).
  *   <li>{@link dev.clipsearch.models.detect.ClipRegionDetector}: any {@link
- *       dev.clipsearch.models.ClipModel} (the offline one included) on multi-scale windows, so
+ *       dev.clipsearch.models.ClipModel} (the offline one included) on {@link
+ *       dev.clipsearch.models.detect.SelectiveSearch} region proposals (or multi-scale windows), so
  *       detection works without a detection model.
  * </ul>
  *

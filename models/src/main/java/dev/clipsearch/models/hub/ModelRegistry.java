@@ -215,6 +215,46 @@ public final class ModelRegistry {
                   + " size of 512-d models; classify gives cosines (no scale and bias in the"
                   + " export)"));
 
+  /**
+   * Google's OWL-ViT B/32 ({@code google/owlvit-base-patch32}), the zero-shot object detector, as
+   * exported to ONNX by transformers.js ({@code Xenova/owlvit-base-patch32}): one graph, {@code
+   * onnx/model.onnx} (fp32, about 612 MB) or {@code onnx/model_quantized.onnx} (q8, about 155 MB),
+   * with inputs {@code pixel_values}, {@code input_ids}, {@code attention_mask} and outputs {@code
+   * logits}, {@code pred_boxes}; CLIP's BPE {@code tokenizer.json}, {@code config.json} (projection
+   * dimension 512) and {@code preprocessor_config.json} (768 px). For {@code serve --detector} and
+   * {@code detect --detector}, not for {@code --model}: it is no CLIP.
+   *
+   * <p>Public material (the repository's file pages and commit list) establishes these paths and
+   * commit {@code fc7afa5dda9974824cd5c89c0478280df53ed1f1}, but not the size and SHA-256 of every
+   * file (LFS digests for only some of the files), and every file of a pinned model is pinned: so
+   * it follows {@code main} like {@link #CLIP_VIT_BASE_PATCH16}, each file checked against the
+   * SHA-256 the hub reports. The fp16 graph is not offered: the detector runs on the CPU only.
+   */
+  public static final KnownModel OWLVIT_BASE_PATCH32 =
+      new KnownModel(
+          "owlvit-base-patch32",
+          List.of("google/owlvit-base-patch32", "xenova/owlvit-base-patch32", "owlvit-b-32"),
+          "Google OWL-ViT B/32 zero-shot object detector, ONNX export by transformers.js",
+          "Xenova/owlvit-base-patch32",
+          "main",
+          List.of(
+              RemoteFile.unpinned("config.json"),
+              RemoteFile.unpinned("preprocessor_config.json"),
+              RemoteFile.unpinned("tokenizer.json"),
+              RemoteFile.unpinned("tokenizer_config.json"),
+              RemoteFile.unpinned("special_tokens_map.json")),
+          Map.of(
+              ModelVariant.FP32,
+              List.of(RemoteFile.unpinned("onnx/model.onnx")),
+              ModelVariant.Q8,
+              List.of(RemoteFile.unpinned("onnx/model_quantized.onnx"))),
+          ModelVariant.FP32,
+          new ModelFacts(
+              512,
+              List.of("en"),
+              "finds and boxes free-text queries in a photo (/api/detect, shop the look): 768 px"
+                  + " input, 576 patches, each a box; several seconds per image on a CPU"));
+
   private static final ModelRegistry BUILT_IN =
       new ModelRegistry(
           List.of(
@@ -222,7 +262,8 @@ public final class ModelRegistry {
               CLIP_VIT_BASE_PATCH16,
               CLIP_VIT_LARGE_PATCH14,
               CLIP_VIT_B32_MULTILINGUAL,
-              SIGLIP_BASE_PATCH16_224));
+              SIGLIP_BASE_PATCH16_224,
+              OWLVIT_BASE_PATCH32));
 
   /**
    * A pinned file of {@link #CLIP_VIT_BASE_PATCH32}'s repository at its commit, landing in {@code

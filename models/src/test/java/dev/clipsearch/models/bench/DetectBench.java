@@ -12,6 +12,7 @@ import dev.clipsearch.models.detect.ClipRegionDetector;
 import dev.clipsearch.models.detect.DetectOptions;
 import dev.clipsearch.models.detect.Detection;
 import dev.clipsearch.models.detect.OwlVitDetector;
+import dev.clipsearch.models.detect.SelectiveSearch;
 import dev.clipsearch.models.image.ClipImagePreprocessor;
 import dev.clipsearch.models.image.DecodedImage;
 import dev.clipsearch.models.image.ImageDecoder;
@@ -34,7 +35,8 @@ import java.util.Random;
  * <pre>
  * DetectBench --scenes DIR [--model DIR] [--threads 2] [--random-seeds 20]
  *     [--owlvit DIR] [--timing-images 5] [--no-refine] [--absolute] [--diagnose]
- *     [--backgrounds "background|a floor"]
+ *     [--backgrounds "background|a floor"] [--proposals windows|selective_search|both]
+ *     [--max-proposals 300] [--crop box|square_context|padded] [--search-steps 0]
  * </pre>
  *
  * <p>{@code --owlvit DIR} also times an OWL-ViT model (random weights: its boxes are not scored).
@@ -57,6 +59,11 @@ public final class DetectBench {
     boolean diagnose = false;
     boolean imageRelative = true;
     List<String> backgrounds = ClipRegionDetector.Config.DEFAULT_BACKGROUNDS;
+    ClipRegionDetector.Config defaults = ClipRegionDetector.Config.defaults();
+    ClipRegionDetector.Proposals proposals = defaults.proposals();
+    SelectiveSearch.Config search = defaults.selectiveSearch();
+    ClipRegionDetector.CropShape cropShape = defaults.cropShape();
+    int searchSteps = defaults.searchSteps();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--scenes" -> scenesDir = Path.of(args[++i]);
@@ -69,6 +76,12 @@ public final class DetectBench {
         case "--diagnose" -> diagnose = true;
         case "--absolute" -> imageRelative = false;
         case "--backgrounds" -> backgrounds = List.of(args[++i].split("\\|"));
+        case "--proposals" ->
+            proposals = ClipRegionDetector.Proposals.valueOf(args[++i].toUpperCase(Locale.ROOT));
+        case "--max-proposals" -> search = search.withMaxProposals(Integer.parseInt(args[++i]));
+        case "--search-steps" -> searchSteps = Integer.parseInt(args[++i]);
+        case "--crop" ->
+            cropShape = ClipRegionDetector.CropShape.valueOf(args[++i].toUpperCase(Locale.ROOT));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -115,16 +128,21 @@ public final class DetectBench {
         ClipRegionDetector detector =
             new ClipRegionDetector(
                 model,
-                ClipRegionDetector.Config.defaults()
+                defaults
                     .withRefine(refine)
-                    .withImageRelative(imageRelative))) {
+                    .withImageRelative(imageRelative)
+                    .withBackgrounds(backgrounds)
+                    .withProposals(proposals, search)
+                    .withCropShape(cropShape)
+                    .withSearchSteps(searchSteps))) {
       System.out.printf(
           Locale.ROOT,
-          "%d scenes, %d queries each, detector %s, %d threads%n",
+          "%d scenes, %d queries each, detector %s, %d threads, %s%n",
           images.size(),
           labels.size(),
           detector.name(),
-          threads);
+          threads,
+          detector.config());
       List<List<Scored>> found = new ArrayList<>();
       for (int l = 0; l < labels.size(); l++) {
         found.add(new ArrayList<>());

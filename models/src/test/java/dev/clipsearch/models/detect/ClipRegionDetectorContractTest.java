@@ -69,4 +69,36 @@ class ClipRegionDetectorContractTest extends DetectorContractTest {
       }
     }
   }
+
+  @Test
+  void squareContextHoldsTheWholeBoxAndStaysInsideTheImage() {
+    // A wide box in the middle: the square of its long side, centred on it.
+    assertEquals(
+        new Box(20, 0, 80, 60), ClipRegionDetector.square(new Box(20, 25, 80, 35), 100, 60));
+    // Near the right edge: moved left, not cut.
+    assertEquals(
+        new Box(70, 10, 100, 40), ClipRegionDetector.square(new Box(85, 10, 100, 40), 100, 60));
+    // Longer than the short side: the short side, as much of the box as fits.
+    assertEquals(
+        new Box(20, 0, 80, 60), ClipRegionDetector.square(new Box(0, 20, 100, 40), 100, 60));
+  }
+
+  @Test
+  void paddedCropsCentreTheBoxOnClipsMeanColour() {
+    DecodedImage image = noise(4, 2, 3, 5);
+    DecodedImage padded = ClipRegionDetector.padded(image);
+    assertEquals(4, padded.width());
+    assertEquals(4, padded.height());
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 4; x++) {
+        for (int c = 0; c < 3; c++) {
+          byte expected =
+              y == 1 || y == 2
+                  ? image.pixels()[((y - 1) * 4 + x) * 3 + c]
+                  : new byte[] {(byte) 123, (byte) 117, (byte) 104}[c];
+          assertEquals(expected, padded.pixels()[(y * 4 + x) * 3 + c], x + "," + y + "," + c);
+        }
+      }
+    }
+  }
 }

@@ -28,12 +28,12 @@ import java.util.regex.Pattern;
 /**
  * A local stand-in for the Hugging Face Hub and its CDN, on two loopback ports (two origins).
  *
- * <p>{@code GET /<repo>/resolve/<revision>/<path>} on the hub answers like huggingface.co: a file
- * kept in git is served directly with its git blob id as {@code ETag}; an LFS file gets a 302 to
- * the CDN with {@code X-Linked-Etag} (its SHA-256), {@code X-Linked-Size} and {@code
- * X-Repo-Commit}. Both origins honour {@code Range: bytes=N-} (206, or 416 past the end). Faults
- * can be injected per file: a connection cut after some bytes, a stall, HTTP errors, wrong bytes,
- * ignoring Range. Every request is recorded.
+ * <p>{@code GET /<repo>/resolve/<revision>/<path>} on the hub (revision {@link #COMMIT} or {@code
+ * main}) answers like huggingface.co: a file kept in git is served directly with its git blob id as
+ * {@code ETag}; an LFS file gets a 302 to the CDN with {@code X-Linked-Etag} (its SHA-256), {@code
+ * X-Linked-Size} and {@code X-Repo-Commit}. Both origins honour {@code Range: bytes=N-} (206, or
+ * 416 past the end). Faults can be injected per file: a connection cut after some bytes, a stall,
+ * HTTP errors, wrong bytes, ignoring Range. Every request is recorded.
  */
 public final class FakeHub implements AutoCloseable {
 
@@ -226,8 +226,10 @@ public final class FakeHub implements AutoCloseable {
   }
 
   private void handleHub(HttpExchange ex) throws IOException {
-    String prefix = "/" + repository + "/resolve/" + COMMIT + "/";
     String path = ex.getRequestURI().getPath();
+    // The main branch resolves to the commit, as on the hub (for entries that follow main).
+    String prefix =
+        "/" + repository + "/resolve/" + (path.contains("/resolve/main/") ? "main" : COMMIT) + "/";
     String former = formerRepository;
     if (former != null && path.startsWith("/" + former + "/resolve/")) {
       ex.getResponseHeaders()

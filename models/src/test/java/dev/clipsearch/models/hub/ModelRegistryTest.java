@@ -65,6 +65,20 @@ class ModelRegistryTest {
     assertEquals(768, registry.find("vit-l-14").orElseThrow().facts().dimension());
   }
 
+  /** A detector (OWL-ViT): one graph, onnx/model*.onnx, with CLIP's tokenizer and configs. */
+  private static void assertDetectorLayout(KnownModel model) {
+    for (ModelVariant variant : model.variants()) {
+      List<String> paths = model.files(variant).stream().map(RemoteFile::path).toList();
+      assertTrue(paths.contains("tokenizer.json"), paths.toString());
+      assertTrue(paths.contains("preprocessor_config.json"), paths.toString());
+      assertTrue(paths.contains("config.json"), paths.toString());
+      assertEquals(
+          1,
+          paths.stream().filter(p -> p.matches("onnx/model[a-z0-9_]*\\.onnx")).count(),
+          model.name() + " " + variant + ": " + paths);
+    }
+  }
+
   @Test
   void every_variant_has_the_layout_the_runtime_loads() {
     for (KnownModel model : registry.models()) {
@@ -78,6 +92,10 @@ class ModelRegistryTest {
    */
   private static void assertLayoutTheRuntimeLoads(KnownModel model) {
     List<String> fp32 = model.files(ModelVariant.FP32).stream().map(RemoteFile::path).toList();
+    if (fp32.stream().noneMatch(p -> p.contains("vision_model"))) {
+      assertDetectorLayout(model);
+      return;
+    }
     boolean loadable = false;
     for (ModelLayout layout : ModelLayout.values()) {
       loadable |=
@@ -147,6 +165,25 @@ class ModelRegistryTest {
             "onnx/vision_model.onnx",
             "onnx/text_model.onnx"),
         siglip.files(ModelVariant.FP32).stream().map(RemoteFile::path).toList());
+  }
+
+  @Test
+  void owlvit_b32_offers_the_transformers_js_graph_and_its_quantized_variant() {
+    KnownModel owlvit = registry.find("google/owlvit-base-patch32").orElseThrow();
+
+    assertEquals(ModelRegistry.OWLVIT_BASE_PATCH32, owlvit);
+    assertEquals("Xenova/owlvit-base-patch32", owlvit.repository());
+    assertEquals(List.of(ModelVariant.FP32, ModelVariant.Q8), List.copyOf(owlvit.variants()));
+    assertTrue(
+        owlvit.files(ModelVariant.FP32).stream().anyMatch(f -> f.path().equals("onnx/model.onnx")));
+    assertTrue(
+        owlvit.files(ModelVariant.Q8).stream()
+            .anyMatch(f -> f.path().equals("onnx/model_quantized.onnx")));
+    assertEquals(
+        "owlvit-base-patch32-q8",
+        registry.lookup("owlvit-base-patch32-q8").orElseThrow().installName());
+    assertEquals(
+        ModelRegistry.CLIP_VIT_BASE_PATCH32, registry.defaultModel(), "still the default model");
   }
 
   @Test

@@ -34,7 +34,6 @@ import dev.clipsearch.searcher.service.IndexTarget;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -93,10 +92,11 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--detector",
-      paramLabel = "DIR",
+      paramLabel = "DIR|NAME",
       description =
-          "An OWL-ViT model directory for /api/detect (CPU); default: CLIP regions over --model.")
-  Path detector;
+          "An OWL-ViT model for /api/detect (CPU): a directory or a cached model's name, e.g."
+              + " owlvit-base-patch32; default: CLIP regions over --model.")
+  String detector;
 
   @Option(
       names = "--host",
@@ -438,12 +438,16 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** The {@code --detector} directory, a name resolved like {@code --model}'s; null for none. */
   private Path detectorDir() {
-    if (detector != null && !Files.isDirectory(detector)) {
-      throw new ParameterException(
-          spec.commandLine(), "--detector: " + detector + " is not a directory");
+    if (detector == null) {
+      return null;
     }
-    return detector;
+    try {
+      return modelResolver(environment, userHome).apply(detector);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--detector: " + e.getMessage());
+    }
   }
 
   private RuntimeOptions runtimeOptions() {

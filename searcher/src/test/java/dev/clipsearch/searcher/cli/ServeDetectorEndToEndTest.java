@@ -23,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -158,6 +159,23 @@ class ServeDetectorEndToEndTest {
       String detector = reply.json().get("detector").asText();
       assertTrue(detector.startsWith("clip-regions:"), detector);
     }
+  }
+
+  @Test
+  void a_detector_name_resolves_to_its_directory_in_the_model_cache() throws IOException {
+    Path home = dir.resolve("home");
+    Path installed = home.resolve("models").resolve("owlvit-base-patch32");
+    Files.createDirectories(installed);
+    ServeCommand serve = new ServeCommand(Map.of("CLIPSEARCH_HOME", home.toString()), dir);
+    new CommandLine(serve)
+        .parseArgs(
+            "--index",
+            dir.resolve("index").toString(),
+            "--model",
+            clip.toString(),
+            "--detector",
+            "google/owlvit-base-patch32");
+    assertEquals(installed, serve.job().detectorDir());
   }
 
   @Test
