@@ -1,6 +1,8 @@
 package dev.clipsearch.searcher.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
@@ -20,6 +22,7 @@ import dev.clipsearch.searcher.service.TextSearch;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
@@ -60,6 +63,7 @@ public final class SearchApi {
   private final ImageUploads uploads;
   private final ComposedQueries composed;
   private final DetectRoutes detect;
+  private final ObjectWriter searchWriter;
   private final byte[] openApi;
 
   private SearchApi(
@@ -76,6 +80,7 @@ public final class SearchApi {
     this.uploads = new ImageUploads(settings.maxImageBytes(), mapper);
     this.composed = new ComposedQueries(uploads);
     this.detect = new DetectRoutes(detection, uploads);
+    this.searchWriter = mapper.writerFor(ApiBodies.SearchBody.class);
     this.openApi = readResource(OPENAPI_RESOURCE);
   }
 
@@ -214,12 +219,13 @@ public final class SearchApi {
         throw new ProductNotFoundException(
             like, "parameter 'like': no product with id '" + like + "'");
       }
-      ctx.json(ApiBodies.search(result, composedQuery(result, like)));
+      sendPage(ctx, ApiBodies.search(result, composedQuery(result, like)));
       return;
     }
     TextSearch search = new TextSearch(q, SearchParams.mode(ctx), SearchParams.options(ctx));
     SearchResult result = service.search(search);
-    ctx.json(
+    sendPage(
+        ctx,
         ApiBodies.search(
             result,
             new ApiBodies.QueryBody("text", result.queryText(), null, result.queryTruncated())));
@@ -234,7 +240,22 @@ public final class SearchApi {
             .map(p -> ((QueryPart.Product) p).productId())
             .findFirst()
             .orElse(null);
-    ctx.json(ApiBodies.search(result, composedQuery(result, product)));
+    sendPage(ctx, ApiBodies.search(result, composedQuery(result, product)));
+  }
+
+  /**
+   * Writes a page of results as UTF-8 JSON bytes through one writer prepared for its type, with no
+   * intermediate String (what {@code ctx.json} builds, then encodes again): the body of every
+   * search route, so the commonest response.
+   */
+  private void sendPage(Context ctx, ApiBodies.SearchBody body) {
+    byte[] json;
+    try {
+      json = searchWriter.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a search response as JSON", e);
+    }
+    ctx.contentType(ContentType.APPLICATION_JSON).result(json);
   }
 
   private static ApiBodies.QueryBody composedQuery(SearchResult result, String productId) {
@@ -259,17 +280,17 @@ public final class SearchApi {
             "mode", "parameter 'mode' must be vector or hybrid beside an image");
       }
       SearchResult result = service.composedSearch(new ComposedSearch(parts, mode, options));
-      ctx.json(ApiBodies.search(result, composedQuery(result, null)));
+      sendPage(ctx, ApiBodies.search(result, composedQuery(result, null)));
       return;
     }
     SearchResult result = service.searchByImage(new ImageSearch(input.image(), options));
-    ctx.json(ApiBodies.search(result, new ApiBodies.QueryBody("image", null, null, null)));
+    sendPage(ctx, ApiBodies.search(result, new ApiBodies.QueryBody("image", null, null, null)));
   }
 
   private void similar(Context ctx) {
     String id = ctx.pathParam("id");
     SearchResult result = service.similar(new SimilarSearch(id, SearchParams.options(ctx)));
-    ctx.json(ApiBodies.search(result, new ApiBodies.QueryBody("similar", null, id, null)));
+    sendPage(ctx, ApiBodies.search(result, new ApiBodies.QueryBody("similar", null, id, null)));
   }
 
   private void classify(Context ctx) {

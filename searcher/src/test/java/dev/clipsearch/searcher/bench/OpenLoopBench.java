@@ -35,8 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  * the generator never waits for an answer before sending the next request. Prints rate offered,
  * rate achieved (answers per second over the recorded window), p50/p90/p99/max from the scheduled
  * time, errors, the cores the generator and (with {@code --server-pid}) the server kept busy, and
- * the server's CPU milliseconds per request sent (a measure of its cost that holds up on a machine
- * shared with other work, where the rates do not).
+ * the server's CPU milliseconds per answered request and per request sent (a measure of its cost
+ * that holds up on a machine shared with other work, where the rates do not), the generator's CPU
+ * milliseconds per request sent, and the machine's load average at the end of the window.
  *
  * <pre>
  * OpenLoopBench --url http://127.0.0.1:PORT [--server-pid PID] [--n 100000]
@@ -96,7 +97,7 @@ public final class OpenLoopBench {
         Runtime.getRuntime().availableProcessors());
     System.out.printf(
         Locale.ROOT,
-        "%8s %9s %9s %8s %8s %8s %8s %7s %9s %9s %11s%n",
+        "%8s %9s %9s %8s %8s %8s %8s %7s %9s %9s %10s %10s %9s %s%n",
         "offered",
         "achieved",
         "requests",
@@ -107,23 +108,36 @@ public final class OpenLoopBench {
         "errors",
         "gen cores",
         "srv cores",
-        "srv CPU ms");
+        "srv ms/ok",
+        "srv ms/req",
+        "gen ms/req",
+        "load average");
     try {
       for (int rate : rates) {
-        run(client, base, type, n, rate, warmup, timeout, new SplittableRandom(rate));
+        run(
+            client,
+            requests(base, type, n, rate, warmup, new SplittableRandom(rate)),
+            rate,
+            timeout);
+        HttpRequest[] recorded =
+            requests(base, type, n, rate, seconds, new SplittableRandom(~rate));
         long genCpu = processCpuNanos();
         long srvCpu = server.map(OpenLoopBench::cpuNanos).orElse(0L);
         long wallStart = System.nanoTime();
-        Window w = run(client, base, type, n, rate, seconds, timeout, new SplittableRandom(~rate));
+        Window w = run(client, recorded, rate, timeout);
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double genCores = (processCpuNanos() - genCpu) / 1e9 / wall;
         double srvSeconds = server.map(p -> (cpuNanos(p) - srvCpu) / 1e9).orElse(Double.NaN);
+        double genSeconds = (processCpuNanos() - genCpu) / 1e9;
         String srvCores = String.format(Locale.ROOT, "%.2f", srvSeconds / wall);
+        String srvPerAnswer =
+            String.format(
+                Locale.ROOT, "%.2f", srvSeconds * 1e3 / Math.max(1, w.sortedMillis().length));
         String srvPerRequest =
             String.format(Locale.ROOT, "%.2f", srvSeconds * 1e3 / Math.max(1, count(w)));
         System.out.printf(
             Locale.ROOT,
-            "%8d %9.1f %9d %8.2f %8.2f %8.2f %8.2f %7d %9.2f %9s %11s%n",
+            "%8d %9.1f %9d %8.2f %8.2f %8.2f %8.2f %7d %9.2f %9s %10s %10s %9.2f %s%n",
             rate,
             w.achieved(),
             w.sortedMillis().length,
@@ -134,7 +148,10 @@ public final class OpenLoopBench {
             w.errors(),
             genCores,
             srvCores,
-            srvPerRequest);
+            srvPerAnswer,
+            srvPerRequest,
+            genSeconds * 1e3 / Math.max(1, count(w)),
+            loadAverage());
         if (!w.errorReasons().isEmpty()) {
           System.out.printf(Locale.ROOT, "         errors by reason: %s%n", w.errorReasons());
         }
@@ -159,18 +176,23 @@ public final class OpenLoopBench {
     }
   }
 
-  /** Sends {@code rate * seconds} requests, the i-th due at {@code start + i / rate}. */
-  private static Window run(
-      HttpClient client,
-      String base,
-      String type,
-      int n,
-      int rate,
-      int seconds,
-      int timeout,
-      SplittableRandom random)
+  /**
+   * The {@code rate * seconds} requests of one window, built before it starts so that building
+   * neither delays a send nor counts in the generator's CPU time while the window runs.
+   */
+  private static HttpRequest[] requests(
+      String base, String type, int n, int rate, int seconds, SplittableRandom random) {
+    HttpRequest[] requests = new HttpRequest[(int) ((long) rate * seconds)];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = LoadBench.request(base, type, random, n, null);
+    }
+    return requests;
+  }
+
+  /** Sends {@code requests}, the i-th due at {@code start + i / rate}. */
+  private static Window run(HttpClient client, HttpRequest[] requests, int rate, int timeout)
       throws Exception {
-    int count = (int) ((long) rate * seconds);
+    int count = requests.length;
     double interval = 1e9 / rate;
     // From the due time to the answer; ERROR for a failure, NO_ANSWER until the answer comes.
     AtomicLongArray nanos = new AtomicLongArray(count);
@@ -182,8 +204,8 @@ public final class OpenLoopBench {
     CompletableFuture<?>[] pending = new CompletableFuture<?>[count];
     long start = System.nanoTime() + 10_000_000L; // 10 ms to get going
     for (int i = 0; i < count; i++) {
-      // Requests are built ahead of their time, so that building never delays the send.
-      HttpRequest request = LoadBench.request(base, type, random, n, null);
+      HttpRequest request = requests[i];
+      requests[i] = null;
       long due = start + (long) (i * interval);
       long wait;
       while ((wait = due - System.nanoTime()) > 0) {
@@ -242,6 +264,17 @@ public final class OpenLoopBench {
     }
     return cause.getClass().getSimpleName()
         + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  }
+
+  /** The machine's 1, 5 and 15 minute load averages, or "?" where /proc/loadavg is missing. */
+  private static String loadAverage() {
+    try {
+      String[] fields =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static long count(Window w) {
