@@ -317,26 +317,7 @@ public final class LoadBench {
 
   static HttpRequest request(
       String base, String type, SplittableRandom random, int n, byte[][] photo) {
-    String q =
-        WORDS.get(random.nextInt(WORDS.size()))
-            + "+"
-            + WORDS.get(random.nextInt(WORDS.size()))
-            + "+"
-            + WORDS.get(random.nextInt(WORDS.size()));
-    String path =
-        switch (type) {
-          case "text" -> "/api/search?mode=vector&q=" + q;
-          case "hybrid" -> "/api/search?q=" + q;
-          case "filtered" ->
-              "/api/search?mode=vector&q="
-                  + q
-                  + "&brand=brand"
-                  + random.nextInt(50)
-                  + "&price_max=100";
-          case "similar" -> "/api/products/p" + random.nextInt(n) + "/similar";
-          case "image" -> "/api/search/image";
-          default -> throw new IllegalArgumentException("unknown query type " + type);
-        };
+    String path = path(type, random, n);
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (type.equals("image")) {
@@ -347,6 +328,25 @@ public final class LoadBench {
           .build();
     }
     return builder.GET().build();
+  }
+
+  /** The path and query of a request of {@code type}, drawn from {@code random}. */
+  static String path(String type, SplittableRandom random, int n) {
+    String q =
+        WORDS.get(random.nextInt(WORDS.size()))
+            + "+"
+            + WORDS.get(random.nextInt(WORDS.size()))
+            + "+"
+            + WORDS.get(random.nextInt(WORDS.size()));
+    return switch (type) {
+      case "text" -> "/api/search?mode=vector&q=" + q;
+      case "hybrid" -> "/api/search?q=" + q;
+      case "filtered" ->
+          "/api/search?mode=vector&q=" + q + "&brand=brand" + random.nextInt(50) + "&price_max=100";
+      case "similar" -> "/api/products/p" + random.nextInt(n) + "/similar";
+      case "image" -> "/api/search/image";
+      default -> throw new IllegalArgumentException("unknown query type " + type);
+    };
   }
 
   private static byte[] jpeg(int width, int height, long seed) throws IOException {
