@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.ClassifyRequest;
+import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.SearchFilters;
 import dev.clipsearch.searcher.service.SearchMode;
+import dev.clipsearch.searcher.service.SimilarSearch;
 import dev.clipsearch.searcher.service.TextSearch;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Reply;
@@ -131,6 +133,30 @@ class SearchApiTest {
             99.5,
             List.of("red", "leather", "sale")),
         search.options().filters());
+  }
+
+  @Test
+  void facets_are_counted_unless_the_request_says_facets_false() {
+    http.get("/api/search?q=boots");
+    assertTrue(assertInstanceOf(TextSearch.class, service.lastRequest.get()).options().facets());
+    assertEquals(200, http.get("/api/search?q=boots&facets=FALSE").status());
+    assertFalse(assertInstanceOf(TextSearch.class, service.lastRequest.get()).options().facets());
+    assertEquals(200, http.get("/api/products/p1/similar?facets=false").status());
+    assertFalse(
+        assertInstanceOf(SimilarSearch.class, service.lastRequest.get()).options().facets());
+    assertEquals(
+        200,
+        http.postJson(
+                "/api/search", Map.of("parts", List.of(Map.of("text", "boots")), "facets", false))
+            .status());
+    assertFalse(
+        assertInstanceOf(ComposedSearch.class, service.lastRequest.get()).options().facets());
+  }
+
+  @Test
+  void rejects_a_facets_value_other_than_true_or_false() {
+    assertError(
+        http.get("/api/search?q=shoe&facets=no"), 400, ErrorCodes.INVALID_PARAMETER, "facets");
   }
 
   @Test
