@@ -340,6 +340,7 @@ public final class LoadBench {
             + WORDS.get(random.nextInt(WORDS.size()));
     return switch (type) {
       case "text" -> "/api/search?mode=vector&q=" + q;
+      case "text-nofacets" -> "/api/search?mode=vector&facets=false&q=" + q;
       case "hybrid" -> "/api/search?q=" + q;
       case "filtered" ->
           "/api/search?mode=vector&q=" + q + "&brand=brand" + random.nextInt(50) + "&price_max=100";

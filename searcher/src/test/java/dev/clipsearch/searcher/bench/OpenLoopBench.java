@@ -64,9 +64,9 @@ public final class OpenLoopBench {
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "5"));
     int timeout = Integer.parseInt(opts.getOrDefault("timeout", "10"));
     String type = opts.getOrDefault("type", "text");
-    if (!List.of("text", "hybrid", "filtered", "similar").contains(type)) {
+    if (!List.of("text", "text-nofacets", "hybrid", "filtered", "similar").contains(type)) {
       throw new IllegalArgumentException(
-          "--type must be text, hybrid, filtered or similar, got '" + type + "'");
+          "--type must be text, text-nofacets, hybrid, filtered or similar, got '" + type + "'");
     }
     int[] rates =
         Arrays.stream(opts.getOrDefault("rate", "500,1000,1500,2000").split(","))
