@@ -1,8 +1,6 @@
 package dev.clipsearch.searcher.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
@@ -22,7 +20,6 @@ import dev.clipsearch.searcher.service.TextSearch;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
-import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
@@ -63,7 +60,6 @@ public final class SearchApi {
   private final ImageUploads uploads;
   private final ComposedQueries composed;
   private final DetectRoutes detect;
-  private final ObjectWriter searchWriter;
   private final byte[] openApi;
 
   private SearchApi(
@@ -80,7 +76,6 @@ public final class SearchApi {
     this.uploads = new ImageUploads(settings.maxImageBytes(), mapper);
     this.composed = new ComposedQueries(uploads);
     this.detect = new DetectRoutes(detection, uploads);
-    this.searchWriter = mapper.writerFor(ApiBodies.SearchBody.class);
     this.openApi = readResource(OPENAPI_RESOURCE);
   }
 
@@ -219,13 +214,12 @@ public final class SearchApi {
         throw new ProductNotFoundException(
             like, "parameter 'like': no product with id '" + like + "'");
       }
-      sendPage(ctx, ApiBodies.search(result, composedQuery(result, like)));
+      ctx.json(ApiBodies.search(result, composedQuery(result, like)));
       return;
     }
     TextSearch search = new TextSearch(q, SearchParams.mode(ctx), SearchParams.options(ctx));
     SearchResult result = service.search(search);
-    sendPage(
-        ctx,
+    ctx.json(
         ApiBodies.search(
             result,
             new ApiBodies.QueryBody("text", result.queryText(), null, result.queryTruncated())));
@@ -240,22 +234,7 @@ public final class SearchApi {
             .map(p -> ((QueryPart.Product) p).productId())
             .findFirst()
             .orElse(null);
-    sendPage(ctx, ApiBodies.search(result, composedQuery(result, product)));
-  }
-
-  /**
-   * Writes a page of results as UTF-8 JSON bytes through one writer prepared for its type, with no
-   * intermediate String (what {@code ctx.json} builds, then encodes again): the body of every
-   * search route, so the commonest response.
-   */
-  private void sendPage(Context ctx, ApiBodies.SearchBody body) {
-    byte[] json;
-    try {
-      json = searchWriter.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a search response as JSON", e);
-    }
-    ctx.contentType(ContentType.APPLICATION_JSON).result(json);
+    ctx.json(ApiBodies.search(result, composedQuery(result, product)));
   }
 
   private static ApiBodies.QueryBody composedQuery(SearchResult result, String productId) {
@@ -280,17 +259,17 @@ public final class SearchApi {
             "mode", "parameter 'mode' must be vector or hybrid beside an image");
       }
       SearchResult result = service.composedSearch(new ComposedSearch(parts, mode, options));
-      sendPage(ctx, ApiBodies.search(result, composedQuery(result, null)));
+      ctx.json(ApiBodies.search(result, composedQuery(result, null)));
       return;
     }
     SearchResult result = service.searchByImage(new ImageSearch(input.image(), options));
-    sendPage(ctx, ApiBodies.search(result, new ApiBodies.QueryBody("image", null, null, null)));
+    ctx.json(ApiBodies.search(result, new ApiBodies.QueryBody("image", null, null, null)));
   }
 
   private void similar(Context ctx) {
     String id = ctx.pathParam("id");
     SearchResult result = service.similar(new SimilarSearch(id, SearchParams.options(ctx)));
-    sendPage(ctx, ApiBodies.search(result, new ApiBodies.QueryBody("similar", null, id, null)));
+    ctx.json(ApiBodies.search(result, new ApiBodies.QueryBody("similar", null, id, null)));
   }
 
   private void classify(Context ctx) {
