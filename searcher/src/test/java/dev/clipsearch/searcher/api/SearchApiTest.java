@@ -18,12 +18,16 @@ import dev.clipsearch.searcher.service.SimilarSearch;
 import dev.clipsearch.searcher.service.TextSearch;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Reply;
+import io.javalin.Javalin;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -568,6 +572,22 @@ class SearchApiTest {
       assertTrue(page.text().contains("clipsearch test page"), page.text());
       assertEquals(200, web.get("/index.html").status());
       assertError(web.get("/api/nothing"), 404, ErrorCodes.NOT_FOUND, null);
+    }
+  }
+
+  @Test
+  void the_listener_holds_a_backlog_of_accept_queue_connections_not_jettys_default() {
+    Javalin app =
+        SearchApi.create(ApiSettings.defaults(), service, null, new ServerMetrics(), 5_000)
+            .start("127.0.0.1", 0);
+    try {
+      List<Integer> queues = new ArrayList<>();
+      for (Connector connector : app.jettyServer().server().getConnectors()) {
+        queues.add(((ServerConnector) connector).getAcceptQueueSize());
+      }
+      assertEquals(List.of(SearchApi.ACCEPT_QUEUE), queues);
+    } finally {
+      app.stop();
     }
   }
 
