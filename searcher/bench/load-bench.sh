@@ -13,6 +13,10 @@
 #
 #   searcher/bench/load-bench.sh [--n 100000] [--threads 2] [--server-heap 2g] \
 #       --open-loop [--rate 500,1000,1500,2000] [--seconds 20] [--warmup 5] [--type text]
+#       [--client nio|jdk]
+#
+# --type text-nofacets sends facets=false; --client jdk uses the JDK HttpClient instead of the
+# one-thread NIO client (NioHttpLoad), at about 3 times its CPU per request.
 #
 # Without --model, queries are encoded by a hashing stand-in (no inference cost): the numbers are
 # the server's and the index's. With --model (e.g. the full-size random ViT-B/32 that

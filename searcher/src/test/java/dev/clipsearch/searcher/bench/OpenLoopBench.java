@@ -35,8 +35,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>For each rate: {@code --warmup} seconds at that rate (not recorded), then {@code --seconds}
  * recorded; requests still unanswered {@code --timeout} seconds after the last one was due count as
- * errors. Requests go through the JDK {@link HttpClient}'s asynchronous API on virtual threads, so
- * the generator never waits for an answer before sending the next request. Prints rate offered,
+ * errors. The generator never waits for an answer before sending the next request: by default
+ * requests go through {@link NioHttpLoad} (one thread, pre-encoded requests, keep-alive
+ * connections; {@code --connections} caps them), with {@code --client jdk} through the JDK {@link
+ * HttpClient}'s asynchronous API on virtual threads, which costs about 3 times more CPU per
+ * request on the cores it shares with the server. Prints rate offered,
  * rate achieved (answers per second over the recorded window), p50/p90/p99/max from the scheduled
  * time, errors, the cores the generator and (with {@code --server-pid}) the server kept busy, and
  * the server's CPU milliseconds per answered request and per request sent (a measure of its cost
@@ -45,7 +48,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * OpenLoopBench --url http://127.0.0.1:PORT [--server-pid PID] [--n 100000]
- *     [--rate 500,1000,1500,2000] [--seconds 20] [--warmup 5] [--type text] [--timeout 10]
+ *     [--rate 500,1000,1500,2000] [--seconds 20] [--warmup 5] [--timeout 10]
+ *     [--type text|text-nofacets|hybrid|filtered|similar] [--client nio|jdk] [--connections 2000]
  * </pre>
  *
  * See {@code searcher/bench/load-bench.sh --open-loop}, which starts the server as a separate
