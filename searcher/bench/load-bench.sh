@@ -13,13 +13,18 @@
 #
 #   searcher/bench/load-bench.sh [--n 100000] [--threads 2] [--server-heap 2g] \
 #       --open-loop [--rate 500,1000,1500,2000] [--seconds 20] [--warmup 5] [--type text]
+#       [--client nio|jdk]
+#
+# --type text-nofacets sends facets=false; --client jdk uses the JDK HttpClient instead of the
+# one-thread NIO client (NioHttpLoad), at about 3 times its CPU per request.
 #
 # Without --model, queries are encoded by a hashing stand-in (no inference cost): the numbers are
 # the server's and the index's. With --model (e.g. the full-size random ViT-B/32 that
 # models/bench/encode-bench.sh generates into ~/.cache/clipsearch/test-models/vit-b-32-random/hf),
 # text and image queries go through the real model and decoder. The index's vectors are seeded
 # random unit vectors either way; it is kept in --work (default searcher/target/load-bench) and
-# reused. SERVER_JAVA_OPTS adds JVM options to the server (e.g. a flight recording).
+# reused. SERVER_JAVA_OPTS and GENERATOR_JAVA_OPTS add JVM options to the server and to the
+# generator (e.g. a flight recording).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/env.sh"
@@ -70,6 +75,6 @@ for _ in $(seq 1 6000); do [ -s "$run_dir/port" ] && break; sleep 0.1; done  # a
 [ -s "$run_dir/port" ] || { echo "the server did not start" >&2; exit 1; }
 read -r port server_pid <"$run_dir/port"
 echo "server pid $server_pid on port $port; $(uptime | sed 's/.*load average/load average/')"
-java -Xmx1g "${jvm[@]}" dev.clipsearch.searcher.bench.OpenLoopBench \
+java -Xmx1g ${GENERATOR_JAVA_OPTS:-} "${jvm[@]}" dev.clipsearch.searcher.bench.OpenLoopBench \
   --url "http://127.0.0.1:$port" --server-pid "$server_pid" --n "$n" \
   "${generator_args[@]}" 2>&1 | grep -v 'WARNING: Using incubator modules'

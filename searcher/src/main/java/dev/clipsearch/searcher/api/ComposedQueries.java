@@ -40,6 +40,7 @@ final class ComposedQueries {
           "k",
           "offset",
           "min_score",
+          "facets",
           "category",
           "brand",
           "price_min",

@@ -34,7 +34,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The HTTP API: routes, validation and the mapping of results to JSON. Handlers are thin: they read
@@ -52,6 +55,16 @@ public final class SearchApi {
 
   /** Jetty's default of 8 KiB would answer a long {@code q} with 431; this leaves room. */
   static final int MAX_REQUEST_HEADER_BYTES = 64 * 1024;
+
+  /**
+   * Connections the kernel may hold for the listener before it accepts them (the listen backlog;
+   * Linux caps it at {@code net.core.somaxconn}, 4096 by default). Jetty's default, the JDK's 50,
+   * overflows when a burst of clients connects while the server is busy: the kernel then drops
+   * their SYNs and they retry 1, 3 and 7 s later, which an open-loop benchmark saw as seconds of
+   * p99 and connect timeouts at a few hundred requests per second (docs/benchmarks.md, "Open-loop
+   * serving").
+   */
+  static final int ACCEPT_QUEUE = 1024;
 
   private final ApiSettings settings;
   private final SearchService service;
@@ -147,6 +160,18 @@ public final class SearchApi {
           server.setHandler(new GracefulHandler());
           server.setStopTimeout(stopTimeoutMillis);
           server.setErrorHandler(new JsonErrorHandler(mapper));
+          // Javalin adds its connector after this; the backlog is set before the connector opens.
+          server.addEventListener(
+              new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                  for (Connector connector : server.getConnectors()) {
+                    if (connector instanceof ServerConnector listener) {
+                      listener.setAcceptQueueSize(ACCEPT_QUEUE);
+                    }
+                  }
+                }
+              });
         });
     if (settings.webRoot() != null && SearchApi.class.getResource(settings.webRoot()) != null) {
       config.staticFiles.add(

@@ -96,7 +96,7 @@ final class SearchParams {
     }
   }
 
-  /** Filters, {@code k}, {@code offset} and {@code min_score}. */
+  /** Filters, {@code k}, {@code offset}, {@code min_score} and {@code facets}. */
   static SearchOptions options(Context ctx) {
     return options(Params.of(ctx));
   }
@@ -127,7 +127,26 @@ final class SearchParams {
           "parameter 'min_score' must be a finite number, got '" + params.first("min_score") + "'");
     }
     return new SearchOptions(
-        filters(params), k == null ? DEFAULT_K : k, offset == null ? 0 : offset, minScore);
+        filters(params),
+        k == null ? DEFAULT_K : k,
+        offset == null ? 0 : offset,
+        minScore,
+        bool(params, "facets", true));
+  }
+
+  /** A {@code true} or {@code false} parameter (any case), {@code absent} when it is not given. */
+  private static boolean bool(Params params, String name, boolean absent) {
+    String raw = params.first(name);
+    if (raw == null) {
+      return absent;
+    }
+    return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw ApiErrors.invalidParameter(
+              name, "parameter '" + name + "' must be true or false, got '" + raw + "'");
+    };
   }
 
   /**

@@ -322,7 +322,7 @@ final class ProductRanking {
       hits.add(hit(loaded));
     }
     Facets counts = Facets.EMPTY;
-    if (settings.facetDepth() > 0) {
+    if (settings.facetDepth() > 0 && options.facets()) {
       List<String> attributes = view.attributeFacets();
       List<String> facets = FACETS;
       if (!attributes.isEmpty()) {

@@ -77,6 +77,7 @@ class OpenApiDocumentTest {
             "tags",
             "attr.{name}",
             "min_score",
+            "facets",
             "k",
             "offset");
     for (String route : List.of("/api/search", "/api/search/image", "/api/products/{id}/similar")) {

@@ -10,18 +10,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipsearch.searcher.metrics.ServerMetrics;
 import dev.clipsearch.searcher.service.ClassifyRequest;
+import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.SearchFilters;
 import dev.clipsearch.searcher.service.SearchMode;
+import dev.clipsearch.searcher.service.SimilarSearch;
 import dev.clipsearch.searcher.service.TextSearch;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Multipart;
 import dev.clipsearch.searcher.testing.HttpClientHarness.Reply;
+import io.javalin.Javalin;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +137,30 @@ class SearchApiTest {
             99.5,
             List.of("red", "leather", "sale")),
         search.options().filters());
+  }
+
+  @Test
+  void facets_are_counted_unless_the_request_says_facets_false() {
+    http.get("/api/search?q=boots");
+    assertTrue(assertInstanceOf(TextSearch.class, service.lastRequest.get()).options().facets());
+    assertEquals(200, http.get("/api/search?q=boots&facets=FALSE").status());
+    assertFalse(assertInstanceOf(TextSearch.class, service.lastRequest.get()).options().facets());
+    assertEquals(200, http.get("/api/products/p1/similar?facets=false").status());
+    assertFalse(
+        assertInstanceOf(SimilarSearch.class, service.lastRequest.get()).options().facets());
+    assertEquals(
+        200,
+        http.postJson(
+                "/api/search", Map.of("parts", List.of(Map.of("text", "boots")), "facets", false))
+            .status());
+    assertFalse(
+        assertInstanceOf(ComposedSearch.class, service.lastRequest.get()).options().facets());
+  }
+
+  @Test
+  void rejects_a_facets_value_other_than_true_or_false() {
+    assertError(
+        http.get("/api/search?q=shoe&facets=no"), 400, ErrorCodes.INVALID_PARAMETER, "facets");
   }
 
   @Test
@@ -542,6 +572,22 @@ class SearchApiTest {
       assertTrue(page.text().contains("clipsearch test page"), page.text());
       assertEquals(200, web.get("/index.html").status());
       assertError(web.get("/api/nothing"), 404, ErrorCodes.NOT_FOUND, null);
+    }
+  }
+
+  @Test
+  void the_listener_holds_a_backlog_of_accept_queue_connections_not_jettys_default() {
+    Javalin app =
+        SearchApi.create(ApiSettings.defaults(), service, null, new ServerMetrics(), 5_000)
+            .start("127.0.0.1", 0);
+    try {
+      List<Integer> queues = new ArrayList<>();
+      for (Connector connector : app.jettyServer().server().getConnectors()) {
+        queues.add(((ServerConnector) connector).getAcceptQueueSize());
+      }
+      assertEquals(List.of(SearchApi.ACCEPT_QUEUE), queues);
+    } finally {
+      app.stop();
     }
   }
 

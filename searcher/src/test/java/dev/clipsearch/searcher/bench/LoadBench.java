@@ -62,7 +62,7 @@ import javax.imageio.ImageIO;
  * <pre>
  * LoadBench --work DIR [--n 100000] [--dim 512] [--concurrency 1,4,16] [--seconds 10]
  *     [--types text,hybrid,filtered,image,similar] [--threads 2] [--model DIR [--device cpu]
- *     [--intra-op-threads 1]] [--build-only true] [--port-file FILE]
+ *     [--intra-op-threads 1]] [--build-only true] [--port-file FILE] [--service-queries N]
  * </pre>
  */
 public final class LoadBench {
@@ -131,6 +131,10 @@ public final class LoadBench {
     }
     if (opts.containsKey("port-file")) {
       serve(bench, Path.of(opts.get("port-file")));
+      return;
+    }
+    if (opts.containsKey("service-queries")) {
+      serviceCpu(bench, Integer.parseInt(opts.get("service-queries")));
       return;
     }
     ModelSpec spec = bench.model().spec();
@@ -261,6 +265,58 @@ public final class LoadBench {
     }
   }
 
+  /**
+   * The service's own cost, without HTTP: {@code queries} text searches (vector mode, the default
+   * page of 24) called in this thread on the started server's {@code SearchService}, with and
+   * without facets, taking turns over 5 rounds after 2 warm-up rounds; prints the thread's CPU
+   * microseconds per search (median round and range). Subtracted from the server's CPU per answered
+   * request of the open-loop run, it leaves what HTTP, JSON and the threads cost.
+   */
+  private static void serviceCpu(Bench bench, int queries) throws IOException {
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    try (SearchServer server = bench.start()) {
+      var service = server.service();
+      var with = dev.clipsearch.searcher.service.SearchOptions.firstPage(24);
+      var without = with.withoutFacets();
+      List<List<Double>> rounds = List.of(new ArrayList<>(), new ArrayList<>());
+      for (int round = 0; round < 7; round++) {
+        for (int variant = 0; variant < 2; variant++) {
+          SplittableRandom random = new SplittableRandom(round);
+          long start = cpu.getCurrentThreadCpuTime();
+          for (int i = 0; i < queries; i++) {
+            String q =
+                WORDS.get(random.nextInt(WORDS.size()))
+                    + " "
+                    + WORDS.get(random.nextInt(WORDS.size()))
+                    + " "
+                    + WORDS.get(random.nextInt(WORDS.size()));
+            service.search(
+                new dev.clipsearch.searcher.service.TextSearch(
+                    q,
+                    dev.clipsearch.searcher.service.SearchMode.VECTOR,
+                    variant == 0 ? with : without));
+          }
+          if (round >= 2) {
+            rounds.get(variant).add((cpu.getCurrentThreadCpuTime() - start) / 1e3 / queries);
+          }
+        }
+      }
+      for (int variant = 0; variant < 2; variant++) {
+        List<Double> r = rounds.get(variant).stream().sorted().toList();
+        System.out.printf(
+            Locale.ROOT,
+            "service text search %s facets: %.0f us CPU per search (rounds %.0f-%.0f), load"
+                + " average %s%n",
+            variant == 0 ? "with" : "without",
+            r.get(r.size() / 2),
+            r.getFirst(),
+            r.getLast(),
+            Files.readString(Path.of("/proc/loadavg")).strip());
+      }
+    }
+  }
+
   record Cell(long count, long errors, double seconds, double[] sortedMillis) {
     double percentile(double p) {
       if (sortedMillis.length == 0) {
@@ -317,26 +373,7 @@ public final class LoadBench {
 
   static HttpRequest request(
       String base, String type, SplittableRandom random, int n, byte[][] photo) {
-    String q =
-        WORDS.get(random.nextInt(WORDS.size()))
-            + "+"
-            + WORDS.get(random.nextInt(WORDS.size()))
-            + "+"
-            + WORDS.get(random.nextInt(WORDS.size()));
-    String path =
-        switch (type) {
-          case "text" -> "/api/search?mode=vector&q=" + q;
-          case "hybrid" -> "/api/search?q=" + q;
-          case "filtered" ->
-              "/api/search?mode=vector&q="
-                  + q
-                  + "&brand=brand"
-                  + random.nextInt(50)
-                  + "&price_max=100";
-          case "similar" -> "/api/products/p" + random.nextInt(n) + "/similar";
-          case "image" -> "/api/search/image";
-          default -> throw new IllegalArgumentException("unknown query type " + type);
-        };
+    String path = path(type, random, n);
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (type.equals("image")) {
@@ -347,6 +384,26 @@ public final class LoadBench {
           .build();
     }
     return builder.GET().build();
+  }
+
+  /** The path and query of a request of {@code type}, drawn from {@code random}. */
+  static String path(String type, SplittableRandom random, int n) {
+    String q =
+        WORDS.get(random.nextInt(WORDS.size()))
+            + "+"
+            + WORDS.get(random.nextInt(WORDS.size()))
+            + "+"
+            + WORDS.get(random.nextInt(WORDS.size()));
+    return switch (type) {
+      case "text" -> "/api/search?mode=vector&q=" + q;
+      case "text-nofacets" -> "/api/search?mode=vector&facets=false&q=" + q;
+      case "hybrid" -> "/api/search?q=" + q;
+      case "filtered" ->
+          "/api/search?mode=vector&q=" + q + "&brand=brand" + random.nextInt(50) + "&price_max=100";
+      case "similar" -> "/api/products/p" + random.nextInt(n) + "/similar";
+      case "image" -> "/api/search/image";
+      default -> throw new IllegalArgumentException("unknown query type " + type);
+    };
   }
 
   private static byte[] jpeg(int width, int height, long seed) throws IOException {

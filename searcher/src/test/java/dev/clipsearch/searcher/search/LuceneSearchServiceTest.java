@@ -21,6 +21,7 @@ import dev.clipsearch.searcher.service.Classification;
 import dev.clipsearch.searcher.service.ClassifyRequest;
 import dev.clipsearch.searcher.service.ComposedSearch;
 import dev.clipsearch.searcher.service.FacetCount;
+import dev.clipsearch.searcher.service.Facets;
 import dev.clipsearch.searcher.service.Hit;
 import dev.clipsearch.searcher.service.ImageSearch;
 import dev.clipsearch.searcher.service.InvalidImageException;
@@ -243,6 +244,19 @@ class LuceneSearchServiceTest {
             .filter(f -> f.value().equals("Skyco"))
             .findFirst()
             .orElseThrow());
+  }
+
+  @Test
+  void without_facets_a_search_returns_the_same_hits_and_no_counts() {
+    for (SearchMode mode : SearchMode.values()) {
+      SearchOptions with = new SearchOptions(SearchFilters.NONE, 5, 0, null);
+      SearchResult counted = text("red", mode, with);
+      SearchResult uncounted = text("red", mode, with.withoutFacets());
+      assertFalse(counted.facets().brands().isEmpty(), mode.toString());
+      assertEquals(Facets.EMPTY, uncounted.facets(), mode.toString());
+      assertEquals(counted.hits(), uncounted.hits(), mode.toString());
+      assertEquals(counted.paging(), uncounted.paging(), mode.toString());
+    }
   }
 
   @Test
