@@ -67,6 +67,7 @@ class BulkIndexerTest {
     return IndexingConfig.defaults(catalog.catalog())
         .withBatchSize(4)
         .withThreads(2, 2)
+        .withWriteThreads(3)
         .withCommits(7, Duration.ofSeconds(30))
         .withProgressInterval(Duration.ofMillis(50));
   }
@@ -136,6 +137,41 @@ class BulkIndexerTest {
           assertTrue(stored(snapshot, "p2").json().contains("\"brand\":\"Brand2\""));
           return null;
         });
+  }
+
+  @Test
+  void several_writer_threads_store_exactly_what_one_writer_thread_stores() throws Exception {
+    buildCatalog(60);
+    Path oneWriter = tmp.resolve("one-writer");
+    Path fourWriters = tmp.resolve("four-writers");
+    indexDir = oneWriter;
+    IndexingResult one = run(config().withWriteThreads(1).withCommits(5, Duration.ofSeconds(30)));
+    indexDir = fourWriters;
+    IndexingResult four = run(config().withWriteThreads(4).withCommits(5, Duration.ofSeconds(30)));
+    assertEquals(60, one.counts().added());
+    assertEquals(60, four.counts().added());
+    assertEquals(CatalogIndex.stats(oneWriter).images(), CatalogIndex.stats(fourWriters).images());
+    assertEquals(60, CatalogIndex.stats(fourWriters).products());
+    assertEquals("complete", CatalogIndex.stats(fourWriters).lastRun());
+    try (CatalogIndex a = CatalogIndex.openExisting(oneWriter);
+        CatalogIndex b = CatalogIndex.openExisting(fourWriters);
+        IndexSnapshot expected = a.snapshot();
+        IndexSnapshot actual = b.snapshot()) {
+      for (int i = 0; i < 60; i++) {
+        StoredProduct want = stored(expected, "p" + i);
+        StoredProduct got = stored(actual, "p" + i);
+        assertEquals(want.json(), got.json(), "p" + i);
+        assertTrue(got.hasSyncKey(want.syncKey()), "p" + i);
+        assertEquals(want.images().size(), got.images().size(), "p" + i);
+        for (int j = 0; j < want.images().size(); j++) {
+          assertArrayEquals(
+              want.images().get(j).vector(), got.images().get(j).vector(), "p" + i + " image " + j);
+        }
+      }
+    }
+    indexDir = fourWriters;
+    IndexingResult rerun = run(config().withWriteThreads(4));
+    assertEquals(60, rerun.counts().unchanged(), "a rerun finds every product written whole");
   }
 
   @Test
