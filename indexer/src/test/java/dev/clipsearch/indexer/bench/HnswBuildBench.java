@@ -15,6 +15,7 @@ import dev.clipsearch.models.ModelSpec;
 import dev.clipsearch.models.image.PreprocessConfig;
 import dev.clipsearch.models.testing.TestProducts;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -164,16 +165,14 @@ public final class HnswBuildBench {
       writeFloats(export.resolve("queries.f32"), queryVectors);
       System.out.println("vectors written to " + export + " (base.f32, queries.f32)");
     }
-    List<Set<Integer>> truth = new ArrayList<>();
-    for (float[] q : queryVectors) {
-      truth.add(exactTop10(data, q));
-    }
+    List<Set<Integer>> truth =
+        Arrays.stream(queryVectors).parallel().map(q -> exactTop10(data, q)).toList();
     ModelSpec model = new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f);
     StringBuilder header =
         new StringBuilder(
-            "| quantization | writers | stage | stage s | products/s so far | per core | segments"
-                + " | size on disk |");
-    StringBuilder rule = new StringBuilder("|---|---:|---|---:|---:|---:|---:|---:|");
+            "| quantization | writers | stage | stage s | products/s so far | per core | per CPU s"
+                + " | segments | size on disk |");
+    StringBuilder rule = new StringBuilder("|---|---:|---|---:|---:|---:|---:|---:|---:|");
     for (int c : candidates) {
       header.append(" recall@10 (").append(c).append(") | q/s (").append(c).append(") |");
       rule.append("---:|---:|");
@@ -191,6 +190,7 @@ public final class HnswBuildBench {
         try (CatalogIndex index =
             CatalogIndex.openOrCreate(indexDir, model, settings, ramBufferMb, Clock.systemUTC())) {
           long t0 = System.nanoTime();
+          long c0 = cpuNanos();
           CommitCadence commits =
               commitEvery > 0
                   ? new CommitCadence(index, commitEvery, Duration.ofSeconds(60))
@@ -200,23 +200,28 @@ public final class HnswBuildBench {
           bench.stage(
               index,
               "load" + (commitEvery > 0 ? " (commits every " + commitEvery + ")" : ""),
-              seconds(t0));
+              seconds(t0),
+              seconds(c0, cpuNanos()));
           long t1 = System.nanoTime();
+          long c1 = cpuNanos();
           index.awaitMerges();
           index.commit("bench");
-          bench.stage(index, "+ pending merges", seconds(t1));
+          bench.stage(index, "+ pending merges", seconds(t1), seconds(c1, cpuNanos()));
           if (forceMerge) {
             long t2 = System.nanoTime();
+            long c2 = cpuNanos();
             index.forceMerge(1);
             index.commit("bench");
-            bench.stage(index, "+ force merge to 1", seconds(t2));
+            bench.stage(index, "+ force merge to 1", seconds(t2), seconds(c2, cpuNanos()));
           }
         }
       }
     }
     System.out.println(
-        "products/s so far: products over the time of this stage and those above it; per core:"
-            + " over the cores the JVM sees.");
+        "products/s so far: products over the wall time of this stage and those above it; per"
+            + " core: over the writer threads or cores, whichever is fewer; per CPU s: products"
+            + " over the CPU time this process used in those stages (every thread: writers,"
+            + " merges, GC), which a busy machine inflates less than wall time.");
   }
 
   /** One index being built: prints a row per stage, with the search measured at its end. */
@@ -231,6 +236,7 @@ public final class HnswBuildBench {
     private final List<Integer> candidates;
     private final int reps;
     private double elapsed;
+    private double cpuSeconds;
 
     Bench(
         Quantization quantization,
@@ -253,8 +259,10 @@ public final class HnswBuildBench {
       this.reps = reps;
     }
 
-    void stage(CatalogIndex index, String name, double seconds) throws Exception {
+    /** Prints the stage that took {@code seconds} and {@code cpu} seconds of this process's CPU. */
+    void stage(CatalogIndex index, String name, double seconds, double cpu) throws Exception {
       elapsed += seconds;
+      cpuSeconds += cpu;
       StringBuilder row = new StringBuilder();
       int segments;
       try (IndexSnapshot snapshot = index.snapshot()) {
@@ -267,13 +275,14 @@ public final class HnswBuildBench {
       double rate = vectors / elapsed;
       System.out.printf(
           Locale.ROOT,
-          "| %s | %d | %s | %.1f | %,.0f | %,.0f | %d | %.0f MB |%s%n",
+          "| %s | %d | %s | %.1f | %,.0f | %,.0f | %,.0f | %d | %.0f MB |%s%n",
           quantization.code(),
           writers,
           name,
           seconds,
           rate,
           rate / Math.min(writers, cores),
+          vectors / cpuSeconds,
           segments,
           CatalogIndex.stats(dir).sizeOnDiskBytes() / 1e6,
           row);
@@ -447,6 +456,16 @@ public final class HnswBuildBench {
         Files.delete(file);
       }
     }
+  }
+
+  /** CPU time of this process so far (every thread: writers, merges, GC, JIT). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static double seconds(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1e9;
   }
 
   private static double seconds(long startNanos) {
