@@ -334,6 +334,7 @@ public final class CatalogIndex implements CatalogStore {
    * that ends with its last commit would otherwise leave merges running, which closing the index
    * aborts.
    */
+  @Override
   public void awaitMerges() throws IOException {
     writer.maybeMerge();
     if (writer.getConfig().getMergeScheduler() instanceof ConcurrentMergeScheduler scheduler) {

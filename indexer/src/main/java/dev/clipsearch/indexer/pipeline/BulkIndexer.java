@@ -231,6 +231,11 @@ public final class BulkIndexer {
                   ? IndexingResult.Outcome.STOPPED
                   : IndexingResult.Outcome.COMPLETE;
       long t0 = System.nanoTime();
+      if (outcome == IndexingResult.Outcome.COMPLETE) {
+        // a complete run keeps the merges it started (closing would abort them, leaving the
+        // small segments and graphs they were joining); a stopped one should end quickly
+        store.awaitMerges();
+      }
       store.commit(outcome == IndexingResult.Outcome.COMPLETE ? "complete" : "stopped");
       clock.add(Stage.COMMIT, t0);
       Duration wall = Duration.ofNanos(System.nanoTime() - start);
