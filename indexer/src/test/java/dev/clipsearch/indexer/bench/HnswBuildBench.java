@@ -397,17 +397,20 @@ public final class HnswBuildBench {
         List.of());
   }
 
+  /** The 10 nearest by dot product, each vector scored once. */
   private static Set<Integer> exactTop10(float[][] data, float[] q) {
-    PriorityQueue<int[]> heap =
-        new PriorityQueue<>(Comparator.comparingDouble(e -> score(data, q, e[0])));
+    PriorityQueue<double[]> heap = new PriorityQueue<>(Comparator.comparingDouble(e -> e[0]));
     for (int i = 0; i < data.length; i++) {
-      heap.add(new int[] {i});
-      if (heap.size() > 10) {
+      double s = score(data, q, i);
+      if (heap.size() < 10) {
+        heap.add(new double[] {s, i});
+      } else if (s > heap.peek()[0]) {
         heap.poll();
+        heap.add(new double[] {s, i});
       }
     }
     Set<Integer> ids = new HashSet<>();
-    heap.forEach(e -> ids.add(e[0]));
+    heap.forEach(e -> ids.add((int) e[1]));
     return ids;
   }
 
