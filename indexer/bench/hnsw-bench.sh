@@ -32,10 +32,14 @@ classpath_file="$root/indexer/target/bench.classpath"
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# a copy of the classes, so that a build during the run does not change them under it
+mkdir -p "$work/classes"
+cp -r "$root/indexer/target/classes" "$work/classes/main"
+cp -r "$root/indexer/target/test-classes" "$work/classes/test"
 echo "machine: $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx4g --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-  -cp "$root/indexer/target/test-classes:$root/indexer/target/classes:$(cat "$classpath_file")" \
+  -cp "$work/classes/test:$work/classes/main:$(cat "$classpath_file")" \
   dev.clipsearch.indexer.bench.HnswBuildBench --dir "$work/indexes" --export "$work/vectors" \
   "${args[@]}" 2>&1 | grep --line-buffered -v 'WARNING: Using incubator modules\|PanamaVectorization\|vector incubator API'
 echo "load after clipsearch: $(cut -d' ' -f1-3 /proc/loadavg)"
