@@ -2,9 +2,11 @@
 # HNSW build rate with precomputed vectors, in one run: seeded clustered unit vectors written
 # through the indexer's CatalogIndex as its bulk path writes them (writer threads, commits every
 # 5000 products, then the pending merges, then a force merge to one segment), each stage timed and
-# searched (recall@10 against brute force, single-thread queries/s); then hnswlib, compiled natively
-# by ../shared/bench/hnswlib-peer.sh, builds its graph on the same vector files on one thread and
-# is searched with the same candidates. Prints Markdown tables and the load average around each.
+# searched (recall@10 against brute force, single-thread queries/s); then hnswlib, compiled natively,
+# builds its graph on the same vector files on one thread: hnswlib_build_cpu.cpp (beside this
+# script) times the build in wall and CPU seconds, and ../shared/bench/hnswlib-peer.sh builds again
+# and searches with the same candidates. Prints the tables and the load average around each. On a
+# machine other jobs share, compare the per-CPU-second rates: wall rates there measure the load.
 #
 #   indexer/bench/hnsw-bench.sh [--vectors 100000] [--dim 512] [--m 16] [--beam 100]
 #                               [--quantization none] [--writers 1,2] [--commit-every 5000]
@@ -45,6 +47,11 @@ java -Xmx4g --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAME
 echo "load after clipsearch: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$hnswlib" = yes ]; then
   rm -rf "$work/indexes"
+  [ -f /usr/include/hnswlib/hnswlib.h ] \
+    || { apt-get update -qq >/dev/null; apt-get install -y -qq libhnswlib-dev >/dev/null; }
+  g++ -O3 -march=native -o "$work/hnswlib_build_cpu" "$root/indexer/bench/hnswlib_build_cpu.cpp"
+  "$work/hnswlib_build_cpu" "$work/vectors" "$dim" "$m" "$beam"
+  echo "load after the hnswlib build: $(cut -d' ' -f1-3 /proc/loadavg)"
   "$root/../shared/bench/hnswlib-peer.sh" "$work/vectors" "$dim" "$m" "$beam" "$candidates"
   echo "load after hnswlib: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
