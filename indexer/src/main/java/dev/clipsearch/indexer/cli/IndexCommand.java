@@ -174,6 +174,15 @@ public final class IndexCommand implements Callable<Integer> {
   int fetchThreads;
 
   @Option(
+      names = "--writers",
+      paramLabel = "N",
+      description =
+          "Threads writing encoded products to the index at once (default: one per core). Each"
+              + " builds its own HNSW graph, and merges join them on every core; with --solr they"
+              + " send update requests at once.")
+  Integer writers;
+
+  @Option(
       names = "--model-threads",
       paramLabel = "N",
       defaultValue = "0",
@@ -434,7 +443,10 @@ public final class IndexCommand implements Callable<Integer> {
               + config.decodeThreads()
               + " decode threads, "
               + config.fetchThreads()
-              + " fetch threads, batch "
+              + " fetch threads, "
+              + config.writeThreads()
+              + (config.writeThreads() == 1 ? " writer thread" : " writer threads")
+              + ", batch "
               + config.batchSize()
               + ", device "
               + used.device()
@@ -571,6 +583,8 @@ public final class IndexCommand implements Callable<Integer> {
           .withThreads(
               threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
               fetchThreads)
+          .withWriteThreads(
+              writers != null ? writers : Math.max(1, Runtime.getRuntime().availableProcessors()))
           .withCommits(commitEvery, Duration.ofSeconds(Math.max(1, commitIntervalSeconds)))
           .withPrune(prune)
           .withMaxErrors(maxErrors == null ? -1 : maxErrors)

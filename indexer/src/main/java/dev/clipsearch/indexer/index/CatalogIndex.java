@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
@@ -325,6 +326,20 @@ public final class CatalogIndex implements CatalogStore {
    */
   public void forceMerge(int maxSegments) throws IOException {
     writer.forceMerge(maxSegments);
+  }
+
+  /**
+   * Starts the merges the merge policy asks for and waits until every merge has finished (their
+   * HNSW graphs built on every core); commit afterwards to keep the merged segments. A bulk load
+   * that ends with its last commit would otherwise leave merges running, which closing the index
+   * aborts.
+   */
+  @Override
+  public void awaitMerges() throws IOException {
+    writer.maybeMerge();
+    if (writer.getConfig().getMergeScheduler() instanceof ConcurrentMergeScheduler scheduler) {
+      scheduler.sync();
+    }
   }
 
   /** Whether there are changes since the last commit. */

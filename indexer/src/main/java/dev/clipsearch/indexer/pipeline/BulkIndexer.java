@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * and crash-safe. This class wires the stages and runs their threads; each stage is its own class.
  *
  * <pre>
- * reader ─▶ [fetch ×F] ─▶ [decode ×D] ─▶ batcher/encoder ─▶ writer ─▶ periodic commits
- *   1 thread   I/O threads    CPU threads     1 thread        1 thread
+ * reader ─▶ [fetch ×F] ─▶ [decode ×D] ─▶ batcher/encoder ─▶ [write ×W] ─▶ periodic commits
+ *   1 thread   I/O threads    CPU threads     1 thread        writer threads
  * CatalogStage IncrementalPlanner DecodeStage EncodeStage     StoreWriter
  * </pre>
  *
@@ -43,10 +43,16 @@ import org.slf4j.LoggerFactory;
  * {@code --prune} deletes only stored ids of that partition, so N runs of partitions 0..N-1 (on N
  * machines) together do what one run does.
  *
+ * <p>Writing: {@link IndexingConfig#writeThreads()} threads take encoded products from one channel
+ * and upsert them at once. The embedded store gives each its own segment and HNSW graph, so graph
+ * building (most of a bulk load's write time) runs on every core; the store's merges then join the
+ * graphs, also on every core.
+ *
  * <p>Crash safety: products are written whole, and commits happen every {@link
- * IndexingConfig#commitEvery()} products or {@link IndexingConfig#commitInterval()}. After a crash
- * the store opens at its last commit; a rerun skips what was committed and redoes the rest, and the
- * id-keyed upserts make duplicates impossible.
+ * IndexingConfig#commitEvery()} products or {@link IndexingConfig#commitInterval()}, counted over
+ * all writer threads ({@link CommitCadence}). After a crash the store opens at its last commit; a
+ * rerun skips what was committed and redoes the rest, and the id-keyed upserts make duplicates
+ * impossible.
  */
 public final class BulkIndexer {
 
@@ -177,7 +183,9 @@ public final class BulkIndexer {
                 () -> eachProduct(toDecode, toEncode, Stage.DECODE, decoder::decode)));
       }
       threads.add(startStage("clipsearch-encoder", toWrite, () -> encoder.run(toEncode, toWrite)));
-      threads.add(startStage("clipsearch-writer", null, () -> writer.run(toWrite)));
+      for (int i = 1; i <= config.writeThreads(); i++) {
+        threads.add(startStage("clipsearch-writer-" + i, null, () -> writer.run(toWrite)));
+      }
       reporter = startReporter(start);
       awaitAll(threads);
     } catch (IOException e) {
@@ -223,6 +231,11 @@ public final class BulkIndexer {
                   ? IndexingResult.Outcome.STOPPED
                   : IndexingResult.Outcome.COMPLETE;
       long t0 = System.nanoTime();
+      if (outcome == IndexingResult.Outcome.COMPLETE) {
+        // a complete run keeps the merges it started (closing would abort them, leaving the
+        // small segments and graphs they were joining); a stopped one should end quickly
+        store.awaitMerges();
+      }
       store.commit(outcome == IndexingResult.Outcome.COMPLETE ? "complete" : "stopped");
       clock.add(Stage.COMMIT, t0);
       Duration wall = Duration.ofNanos(System.nanoTime() - start);

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param batchSize images per model call
  * @param decodeThreads CPU threads that decode, preprocess and thumbnail images
  * @param fetchThreads I/O threads that stat, read or download images and hash them
+ * @param writeThreads threads that write encoded products to the store at once; the embedded store
+ *     builds one segment and HNSW graph per thread, so graph building uses that many cores
  * @param commitEvery commit after this many written products…
  * @param commitInterval …or after this much time, whichever comes first
  * @param prune delete indexed products that are not in the catalog (only after the whole catalog
@@ -31,6 +33,7 @@ public record IndexingConfig(
     int batchSize,
     int decodeThreads,
     int fetchThreads,
+    int writeThreads,
     int commitEvery,
     Duration commitInterval,
     boolean prune,
@@ -50,6 +53,7 @@ public record IndexingConfig(
     requirePositive("batch size", batchSize);
     requirePositive("decode threads", decodeThreads);
     requirePositive("fetch threads", fetchThreads);
+    requirePositive("write threads", writeThreads);
     requirePositive("commit every", commitEvery);
     if (maxErrors < -1) {
       throw new IllegalArgumentException(
@@ -59,8 +63,8 @@ public record IndexingConfig(
 
   /**
    * Defaults for a catalog whose format its name tells: batch 32, one decode thread per core, 8
-   * fetch threads, commits every 5000 products or 60 s, no prune, no error limit, the whole
-   * catalog.
+   * fetch threads, one write thread per core, commits every 5000 products or 60 s, no prune, no
+   * error limit, the whole catalog.
    */
   public static IndexingConfig defaults(Path catalog) {
     return defaults(catalog, CatalogFormat.detect(catalog));
@@ -74,6 +78,7 @@ public record IndexingConfig(
         32,
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         8,
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
         5000,
         Duration.ofSeconds(60),
         false,
@@ -91,6 +96,7 @@ public record IndexingConfig(
         n,
         decodeThreads,
         fetchThreads,
+        writeThreads,
         commitEvery,
         commitInterval,
         prune,
@@ -108,6 +114,26 @@ public record IndexingConfig(
         batchSize,
         decode,
         fetch,
+        writeThreads,
+        commitEvery,
+        commitInterval,
+        prune,
+        maxErrors,
+        rehash,
+        maxBatchWait,
+        progressInterval,
+        partition);
+  }
+
+  /** A copy with {@code n} threads writing to the store at once. */
+  public IndexingConfig withWriteThreads(int n) {
+    return new IndexingConfig(
+        catalog,
+        format,
+        batchSize,
+        decodeThreads,
+        fetchThreads,
+        n,
         commitEvery,
         commitInterval,
         prune,
@@ -125,6 +151,7 @@ public record IndexingConfig(
         batchSize,
         decodeThreads,
         fetchThreads,
+        writeThreads,
         every,
         interval,
         prune,
@@ -142,6 +169,7 @@ public record IndexingConfig(
         batchSize,
         decodeThreads,
         fetchThreads,
+        writeThreads,
         commitEvery,
         commitInterval,
         p,
@@ -159,6 +187,7 @@ public record IndexingConfig(
         batchSize,
         decodeThreads,
         fetchThreads,
+        writeThreads,
         commitEvery,
         commitInterval,
         prune,
@@ -176,6 +205,7 @@ public record IndexingConfig(
         batchSize,
         decodeThreads,
         fetchThreads,
+        writeThreads,
         commitEvery,
         commitInterval,
         prune,
@@ -193,6 +223,7 @@ public record IndexingConfig(
         batchSize,
         decodeThreads,
         fetchThreads,
+        writeThreads,
         commitEvery,
         commitInterval,
         prune,
@@ -210,6 +241,7 @@ public record IndexingConfig(
         batchSize,
         decodeThreads,
         fetchThreads,
+        writeThreads,
         commitEvery,
         commitInterval,
         prune,
@@ -228,6 +260,7 @@ public record IndexingConfig(
         batchSize,
         decodeThreads,
         fetchThreads,
+        writeThreads,
         commitEvery,
         commitInterval,
         prune,

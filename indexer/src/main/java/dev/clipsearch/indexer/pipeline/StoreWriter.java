@@ -13,18 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The write stage, on one thread: upserts every finished product into the {@link CatalogStore} (the
- * whole product at once, so a rerun after a crash can never leave half a product) and commits every
- * {@code commitEvery} written products or {@code commitInterval}, whichever comes first. A product
- * indexed without some of its images is reported as partial. With an {@link AttributeTagger}, each
- * written product gets its zero-shot attributes from the vectors just encoded or reused; without
- * one, a changed product keeps the attributes its stored version had.
+ * The write stage: upserts every finished product into the {@link CatalogStore} (the whole product
+ * at once, so a rerun after a crash can never leave half a product) and commits every {@code
+ * commitEvery} written products or {@code commitInterval}, whichever comes first ({@link
+ * CommitCadence}). Several writer threads may run {@link #run} on the same channel at once: the
+ * embedded store builds one segment, and one HNSW graph, per writing thread, so the graph building
+ * that dominates a bulk load's writes is spread over the cores. A product indexed without some of
+ * its images is reported as partial. With an {@link AttributeTagger}, each written product gets its
+ * zero-shot attributes from the vectors just encoded or reused; without one, a changed product
+ * keeps the attributes its stored version had.
  */
 final class StoreWriter {
 
   private final CatalogStore store;
-  private final long commitEvery;
-  private final Duration commitInterval;
+  private final CommitCadence commits;
   private final StageClock clock;
   private final RunCounters counters;
   private final AttributeTagger tagger;
@@ -42,32 +44,27 @@ final class StoreWriter {
       AttributeTagger tagger) {
     this.tagger = tagger;
     this.store = store;
-    this.commitEvery = commitEvery;
-    this.commitInterval = commitInterval;
+    this.commits = new CommitCadence(store, commitEvery, commitInterval);
     this.clock = clock;
     this.counters = counters;
   }
 
-  /** Writes everything {@code in} delivers until it is done; commits are {@code "running"}. */
+  /**
+   * Writes everything {@code in} delivers until it is done, committing ({@code "running"}) when the
+   * cadence says so. Safe to run on several threads over one channel.
+   */
   void run(Channel<ProductWork> in) throws IOException, InterruptedException {
-    long sinceCommit = 0;
-    long lastCommit = System.nanoTime();
-    long intervalNanos = commitInterval.toNanos();
     while (true) {
       ProductWork work = in.poll(200);
       if (work == null && in.isDone()) {
         return;
       }
       if (work != null && write(work)) {
-        sinceCommit++;
+        commits.written();
       }
-      if (sinceCommit > 0
-          && (sinceCommit >= commitEvery || System.nanoTime() - lastCommit >= intervalNanos)) {
-        long t0 = System.nanoTime();
-        store.commit("running");
+      long t0 = System.nanoTime();
+      if (commits.commitIfDue("running")) {
         clock.add(Stage.COMMIT, t0);
-        sinceCommit = 0;
-        lastCommit = System.nanoTime();
       }
     }
   }

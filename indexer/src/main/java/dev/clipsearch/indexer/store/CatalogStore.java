@@ -55,6 +55,13 @@ public interface CatalogStore extends Closeable {
    */
   void commit(String runState) throws IOException;
 
+  /**
+   * Waits for the work the store does in the background on what was written (the embedded index's
+   * segment merges, which join HNSW graphs), so that the next {@link #commit} keeps its result
+   * rather than closing abandoning it. A store with no such work returns at once.
+   */
+  default void awaitMerges() throws IOException {}
+
   /** Drops every write since the last commit and closes the store. */
   void rollback() throws IOException;
 

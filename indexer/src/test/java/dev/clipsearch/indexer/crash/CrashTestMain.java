@@ -44,6 +44,7 @@ public final class CrashTestMain {
           IndexingConfig.defaults(catalog)
               .withBatchSize(4)
               .withThreads(1, 2)
+              .withWriteThreads(3)
               .withCommits(commitEvery, Duration.ofMinutes(5));
       IndexingResult result =
           new BulkIndexer(

@@ -20,7 +20,11 @@ import dev.clipsearch.indexer.index.IndexStats;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.JsonReportWriter;
 import dev.clipsearch.indexer.report.ProductFailure;
+import dev.clipsearch.indexer.store.CatalogStore;
 import dev.clipsearch.indexer.store.IndexedImage;
+import dev.clipsearch.indexer.store.IndexedProduct;
+import dev.clipsearch.indexer.store.StoreMetadata;
+import dev.clipsearch.indexer.store.StoreSnapshot;
 import dev.clipsearch.indexer.store.StoredProduct;
 import dev.clipsearch.indexer.testing.CatalogFixture;
 import dev.clipsearch.indexer.testing.SimpleImageProcessor;
@@ -34,6 +38,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +72,7 @@ class BulkIndexerTest {
     return IndexingConfig.defaults(catalog.catalog())
         .withBatchSize(4)
         .withThreads(2, 2)
+        .withWriteThreads(3)
         .withCommits(7, Duration.ofSeconds(30))
         .withProgressInterval(Duration.ofMillis(50));
   }
@@ -136,6 +142,139 @@ class BulkIndexerTest {
           assertTrue(stored(snapshot, "p2").json().contains("\"brand\":\"Brand2\""));
           return null;
         });
+  }
+
+  @Test
+  void several_writer_threads_store_exactly_what_one_writer_thread_stores() throws Exception {
+    buildCatalog(60);
+    Path oneWriter = tmp.resolve("one-writer");
+    Path fourWriters = tmp.resolve("four-writers");
+    indexDir = oneWriter;
+    IndexingResult one = run(config().withWriteThreads(1).withCommits(5, Duration.ofSeconds(30)));
+    indexDir = fourWriters;
+    IndexingResult four = run(config().withWriteThreads(4).withCommits(5, Duration.ofSeconds(30)));
+    assertEquals(60, one.counts().added());
+    assertEquals(60, four.counts().added());
+    assertEquals(CatalogIndex.stats(oneWriter).images(), CatalogIndex.stats(fourWriters).images());
+    assertEquals(60, CatalogIndex.stats(fourWriters).products());
+    assertEquals("complete", CatalogIndex.stats(fourWriters).lastRun());
+    try (CatalogIndex a = CatalogIndex.openExisting(oneWriter);
+        CatalogIndex b = CatalogIndex.openExisting(fourWriters);
+        IndexSnapshot expected = a.snapshot();
+        IndexSnapshot actual = b.snapshot()) {
+      for (int i = 0; i < 60; i++) {
+        StoredProduct want = stored(expected, "p" + i);
+        StoredProduct got = stored(actual, "p" + i);
+        assertEquals(want.json(), got.json(), "p" + i);
+        assertTrue(got.hasSyncKey(want.syncKey()), "p" + i);
+        assertEquals(want.images().size(), got.images().size(), "p" + i);
+        for (int j = 0; j < want.images().size(); j++) {
+          assertArrayEquals(
+              want.images().get(j).vector(), got.images().get(j).vector(), "p" + i + " image " + j);
+        }
+      }
+    }
+    indexDir = fourWriters;
+    IndexingResult rerun = run(config().withWriteThreads(4));
+    assertEquals(60, rerun.counts().unchanged(), "a rerun finds every product written whole");
+  }
+
+  /** The embedded store, recording the merge waits and commits the pipeline asks for. */
+  private static final class RecordingStore implements CatalogStore {
+    final CatalogIndex index;
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    RecordingStore(CatalogIndex index) {
+      this.index = index;
+    }
+
+    @Override
+    public void awaitMerges() throws IOException {
+      events.add("awaitMerges");
+      index.awaitMerges();
+    }
+
+    @Override
+    public void commit(String runState) throws IOException {
+      events.add("commit " + runState);
+      index.commit(runState);
+    }
+
+    @Override
+    public String location() {
+      return index.location();
+    }
+
+    @Override
+    public StoreMetadata metadata() {
+      return index.metadata();
+    }
+
+    @Override
+    public boolean created() {
+      return index.created();
+    }
+
+    @Override
+    public StoreSnapshot snapshot() throws IOException {
+      return index.snapshot();
+    }
+
+    @Override
+    public void upsert(IndexedProduct product) throws IOException {
+      index.upsert(product);
+    }
+
+    @Override
+    public List<String> delete(Collection<String> ids) throws IOException {
+      return index.delete(ids);
+    }
+
+    @Override
+    public void deleteUnchecked(String id) throws IOException {
+      index.deleteUnchecked(id);
+    }
+
+    @Override
+    public void rollback() throws IOException {
+      index.rollback();
+    }
+
+    @Override
+    public void close() throws IOException {
+      index.close();
+    }
+  }
+
+  private List<String> storeEvents(IndexingConfig config) throws Exception {
+    try (RecordingStore store =
+            new RecordingStore(
+                CatalogIndex.openOrCreate(indexDir, model.spec(), IndexSettings.DEFAULTS));
+        ImageFetcher fetcher = new ImageFetcher(FetchConfig.DEFAULTS)) {
+      new BulkIndexer(
+              config, store, model, fetcher, processor, ProgressListener.NONE, failures::add)
+          .run();
+      return List.copyOf(store.events);
+    }
+  }
+
+  @Test
+  void a_complete_run_waits_for_the_merges_before_its_last_commit_and_a_stopped_one_does_not()
+      throws Exception {
+    buildCatalog(12);
+    List<String> complete = storeEvents(config().withCommits(2, Duration.ofSeconds(30)));
+    assertEquals(
+        List.of("awaitMerges", "commit complete"),
+        complete.subList(complete.size() - 2, complete.size()));
+    assertEquals(1, Collections.frequency(complete, "awaitMerges"), complete.toString());
+
+    for (int i = 0; i < 300; i++) {
+      catalog.addWithImages("bad" + i, "img/missing-" + i + ".png");
+    }
+    catalog.write();
+    List<String> stopped = storeEvents(config().withMaxErrors(2));
+    assertEquals("commit stopped", stopped.get(stopped.size() - 1));
+    assertTrue(!stopped.contains("awaitMerges"), stopped.toString());
   }
 
   @Test
