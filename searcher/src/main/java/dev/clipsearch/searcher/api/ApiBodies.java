@@ -90,7 +90,8 @@ public final class ApiBodies {
    * @param tags tags
    * @param url the product's page in the shop
    * @param attributes free attributes from the catalog
-   * @param facetAttributes zero-shot attributes ({@code color -> red}: the {@code attr.color} facet)
+   * @param facetAttributes zero-shot attributes ({@code color -> red}: the {@code attr.color}
+   *     facet)
    * @param images the product's images
    * @param similarUrl this API's URL for products like it
    */

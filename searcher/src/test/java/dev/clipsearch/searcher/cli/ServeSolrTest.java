@@ -289,8 +289,7 @@ class ServeSolrTest {
       product.put("facet_attributes", Map.of("color", "red"));
       product.put("images_base64", List.of(image));
       String where = http == solrHttp ? "solr" : "embedded";
-      Reply created =
-          http.putJson("/api/admin/products/tagged1", product, AUTH, "Bearer " + TOKEN);
+      Reply created = http.putJson("/api/admin/products/tagged1", product, AUTH, "Bearer " + TOKEN);
       assertEquals(201, created.status(), where + ": " + created);
       assertEquals("red", colour(http), where);
       assertTrue(
