@@ -164,6 +164,26 @@ public final class SolrCloudClient implements AutoCloseable {
   }
 
   /**
+   * Sets the collection's automatic commit intervals (hard and soft, in ms; -1 turns one off)
+   * through the Config API, which records them in the config overlay and reloads the collection:
+   * how a collection created before clipsearch's 60 s defaults gets them, or a bulk load longer
+   * ones.
+   */
+  public void setAutoCommits(String collection, int hardMillis, int softMillis)
+      throws SolrException {
+    http.post(
+        "/" + collection + "/config",
+        params("wt", "json"),
+        "application/json",
+        toJson(
+            Map.of(
+                "set-property",
+                Map.of(
+                    "updateHandler.autoCommit.maxTime", hardMillis,
+                    "updateHandler.autoSoftCommit.maxTime", softMillis))));
+  }
+
+  /**
    * Merges each shard's index down to at most {@code maxSegments} segments (Solr's optimize, on
    * every replica), then opens a searcher. Each segment is an HNSW graph that every knn query
    * searches, so after a bulk load fewer segments answer faster; the merge rewrites every vector

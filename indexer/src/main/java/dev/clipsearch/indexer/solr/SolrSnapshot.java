@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -81,6 +82,7 @@ final class SolrSnapshot implements StoreSnapshot {
   private final Object lock = new Object();
   private final ArrayDeque<Lookup> waiting = new ArrayDeque<>();
   private boolean sending;
+  private final AtomicLong requests = new AtomicLong();
 
   /**
    * The product, looked up together with the ids other threads ask for meanwhile: the fetch threads
@@ -124,6 +126,18 @@ final class SolrSnapshot implements StoreSnapshot {
     }
   }
 
+  /** How many lookup requests {@link #find} has sent (for the lookup benchmark). */
+  long requests() {
+    return requests.get();
+  }
+
+  /** How many lookups wait for the request in flight to end (for tests). */
+  int waitingLookups() {
+    synchronized (lock) {
+      return waiting.size();
+    }
+  }
+
   /** Looks the batch's ids up in one request, answers each lookup and lets the next batch go. */
   private void send(List<Lookup> batch) {
     Map<String, JsonNode> found = new HashMap<>();
@@ -137,6 +151,7 @@ final class SolrSnapshot implements StoreSnapshot {
         }
       }
       if (!ids.isEmpty()) {
+        requests.incrementAndGet();
         JsonNode docs =
             client
                 .select(

@@ -63,6 +63,12 @@ public final class ScaleOutBench {
 
   private ScaleOutBench() {}
 
+  /** The segments of each shard leader: {@code 12+14}. */
+  private static String segments(List<SolrCloudClient.ShardIndex> shards) {
+    return String.join(
+        "+", shards.stream().map(shard -> Integer.toString(shard.segments())).toList());
+  }
+
   /** One measured cell. */
   record Row(String store, int candidates, double recall, double qps, double p50, double p99) {}
 
@@ -87,6 +93,10 @@ public final class ScaleOutBench {
     String heap = opts.getOrDefault("heap", "2g");
     int batch = Integer.parseInt(opts.getOrDefault("batch", "500"));
     int port = Integer.parseInt(opts.getOrDefault("port", "0"));
+    // "HARD,SOFT" automatic commit intervals in ms for the collection, e.g. 15000,2000 (the config
+    // set's former defaults); absent: the config set's own
+    String autoCommits = opts.get("solr-commits");
+    boolean merge = Boolean.parseBoolean(opts.getOrDefault("merge", "false"));
     int[] candidates =
         Arrays.stream(opts.getOrDefault("candidates", "10,20,50,100").split(","))
             .mapToInt(Integer::parseInt)
@@ -187,6 +197,14 @@ public final class ScaleOutBench {
           new SolrCollectionSpec(
               COLLECTION, shards, 1, new SolrModelIdentity(spec.id(), dim, "bench"), m, beam);
       client.ensureCollection(collection);
+      if (autoCommits != null) {
+        String[] ms = autoCommits.split(",");
+        client.setAutoCommits(COLLECTION, Integer.parseInt(ms[0]), Integer.parseInt(ms[1]));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "automatic commits (hard, soft): %s%n",
+          autoCommits != null ? autoCommits + " ms" : "the config set's defaults");
       String field = collection.vectorField();
       long feedStart = System.nanoTime();
       for (int from = 0; from < n; from += batch) {
@@ -204,6 +222,18 @@ public final class ScaleOutBench {
       if (count != n) {
         throw new IllegalStateException("Solr holds " + count + " products, expected " + n);
       }
+      String segments = segments(client.shardIndexes(COLLECTION));
+      System.out.printf(Locale.ROOT, "segments per shard after the feed: %s%n", segments);
+      if (merge) {
+        long mergeStart = System.nanoTime();
+        client.merge(COLLECTION, 1, Duration.ofHours(2));
+        segments = segments(client.shardIndexes(COLLECTION));
+        System.out.printf(
+            Locale.ROOT,
+            "merged to one segment per shard in %.1f s: %s%n",
+            (System.nanoTime() - mergeStart) / 1e9,
+            segments);
+      }
       indexing.put(
           "solr",
           String.format(
@@ -216,7 +246,7 @@ public final class ScaleOutBench {
               n / (fed + committed)));
       rows.addAll(
           measure(
-              "SolrCloud (" + shards + " shards)",
+              "SolrCloud (" + shards + " shards, segments " + segments + ")",
               candidates,
               queries,
               exact,
