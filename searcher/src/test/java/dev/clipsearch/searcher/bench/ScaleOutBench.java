@@ -224,16 +224,6 @@ public final class ScaleOutBench {
       }
       String segments = segments(client.shardIndexes(COLLECTION));
       System.out.printf(Locale.ROOT, "segments per shard after the feed: %s%n", segments);
-      if (merge) {
-        long mergeStart = System.nanoTime();
-        client.merge(COLLECTION, 1, Duration.ofHours(2));
-        segments = segments(client.shardIndexes(COLLECTION));
-        System.out.printf(
-            Locale.ROOT,
-            "merged to one segment per shard in %.1f s: %s%n",
-            (System.nanoTime() - mergeStart) / 1e9,
-            segments);
-      }
       indexing.put(
           "solr",
           String.format(
@@ -244,17 +234,36 @@ public final class ScaleOutBench {
               batch,
               committed,
               n / (fed + committed)));
+      Search solrKnn =
+          (q, c) ->
+              productNumbers(
+                  client.knn(COLLECTION, field, q, TOP, c, List.of()).stream()
+                      .map(SolrCloudClient.Hit::id)
+                      .toList());
       rows.addAll(
           measure(
               "SolrCloud (" + shards + " shards, segments " + segments + ")",
               candidates,
               queries,
               exact,
-              (q, c) ->
-                  productNumbers(
-                      client.knn(COLLECTION, field, q, TOP, c, List.of()).stream()
-                          .map(SolrCloudClient.Hit::id)
-                          .toList())));
+              solrKnn));
+      if (merge) {
+        // the same collection again, merged to one segment per shard
+        long mergeStart = System.nanoTime();
+        client.merge(COLLECTION, 1, Duration.ofHours(2));
+        double merged = (System.nanoTime() - mergeStart) / 1e9;
+        segments = segments(client.shardIndexes(COLLECTION));
+        System.out.printf(
+            Locale.ROOT, "merged to one segment per shard in %.1f s: %s%n", merged, segments);
+        indexing.put("solr merge", String.format(Locale.ROOT, "%.1f s", merged));
+        rows.addAll(
+            measure(
+                "SolrCloud (" + shards + " shards, merged, segments " + segments + ")",
+                candidates,
+                queries,
+                exact,
+                solrKnn));
+      }
     } finally {
       deleteTree(solrDir);
     }
