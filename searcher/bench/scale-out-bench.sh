@@ -7,6 +7,11 @@
 #   searcher/bench/scale-out-bench.sh [--n 100000] [--dim 512] [--queries 1000] [--clusters 1000]
 #                                     [--candidates 10,20,50,100] [--shards 2] [--heap 2g]
 #                                     [--batch 500] [--m 16] [--beam 100] [--work DIR]
+#                                     [--solr-commits HARD_MS,SOFT_MS] [--merge true]
+#
+# --solr-commits sets the collection's automatic commit intervals before the feed (15000,2000 were
+# the config set's defaults before 60000,60000); --merge true merges each shard to one segment
+# after it. The segments per shard are printed after the feed (and the merge).
 #
 # The embedded index is kept in --work (default searcher/target/scale-out-bench) and reused by a
 # later run with the same vectors and HNSW settings; the SolrCloud (nodes from solr-local/target,
@@ -18,7 +23,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --work) work="$2";;
-    --n|--dim|--queries|--clusters|--candidates|--shards|--heap|--batch|--m|--beam|--seed|--port)
+    --n|--dim|--queries|--clusters|--candidates|--shards|--heap|--batch|--m|--beam|--seed|--port|--solr-commits|--merge)
       args+=("$1" "$2");;
     *) echo "unknown option $1" >&2; exit 2;;
   esac

@@ -120,6 +120,13 @@ public final class IndexCommand implements Callable<Integer> {
   Integer replicas;
 
   @Option(
+      names = "--merge",
+      description =
+          "With --solr, after a complete run: merge each shard's index into one segment (one HNSW"
+              + " graph per shard, the fastest to search; long on a large collection).")
+  boolean merge;
+
+  @Option(
       names = "--model",
       required = true,
       paramLabel = "DIR|NAME",
@@ -349,11 +356,28 @@ public final class IndexCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     IndexJob job = job();
+    if (merge && !(job.store() instanceof StoreTarget.Solr)) {
+      throw new ParameterException(
+          spec.commandLine(), "--merge needs --solr (the embedded index merges as it writes)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int exit;
     try {
-      return run(job, spec.commandLine().getOut(), spec.commandLine().getErr());
+      exit = run(job, out, err);
     } catch (SettingsConflictException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (exit == 0 && merge) {
+      try {
+        SolrStores.merge((StoreTarget.Solr) job.store(), out);
+      } catch (IOException e) {
+        err.println(
+            "clipsearch index: the merge failed (the products are indexed): " + e.getMessage());
+        return 1;
+      }
+    }
+    return exit;
   }
 
   /** The run the options ask for. */
@@ -558,7 +582,7 @@ public final class IndexCommand implements Callable<Integer> {
   }
 
   private StoreTarget storeTarget() {
-    StoreTarget target = store.target(shards != null ? shards : 1, replicas != null ? replicas : 1);
+    StoreTarget target = store.target(shards, replicas);
     if (target instanceof StoreTarget.Embedded && (shards != null || replicas != null)) {
       throw new ParameterException(
           spec.commandLine(), "--shards and --replicas need --solr (they lay out a collection)");

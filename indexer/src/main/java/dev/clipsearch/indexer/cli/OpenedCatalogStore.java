@@ -118,7 +118,18 @@ record OpenedCatalogStore(
             settings.hnswBeamWidth());
     return openSolr(
         target,
-        client -> SolrCatalogStore.open(client, spec, model),
+        client -> {
+          SolrCatalogStore store = SolrCatalogStore.open(client, spec, model);
+          if (!store.created() && target.layoutGiven()) {
+            try {
+              checkLayout(target, client.layout(target.collection()));
+            } catch (IOException | RuntimeException e) {
+              store.close();
+              throw e;
+            }
+          }
+          return store;
+        },
         store ->
             (store.created() ? "created" : "opened")
                 + " Solr collection '"
@@ -139,6 +150,28 @@ record OpenedCatalogStore(
                     : "")
                 + ")",
         settings.thumbnailSize());
+  }
+
+  /**
+   * {@code --shards} and {@code --replicas} lay out a collection when it is created; asked for an
+   * existing collection with another layout they cannot be applied, and a run that went on would
+   * leave the user believing they were. Refused like the embedded index's creation settings.
+   */
+  private static void checkLayout(StoreTarget.Solr target, SolrCloudClient.Layout actual) {
+    if (!actual.matches(target.shards(), target.replicas())) {
+      throw new IndexCommand.SettingsConflictException(
+          "Solr collection '"
+              + target.collection()
+              + "' already exists with "
+              + actual.describe()
+              + "; --shards "
+              + target.shards()
+              + " --replicas "
+              + target.replicas()
+              + " apply only when index creates a collection. Drop these options to index into it"
+              + " as it is, change its layout with Solr's Collections API (SPLITSHARD,"
+              + " ADDREPLICA, DELETEREPLICA), or give another --collection.");
+    }
   }
 
   /**

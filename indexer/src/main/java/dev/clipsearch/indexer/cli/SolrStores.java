@@ -1,6 +1,7 @@
 package dev.clipsearch.indexer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipsearch.common.cli.ProgressBar;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexOpenException;
 import dev.clipsearch.indexer.index.ModelMismatchException;
@@ -17,11 +18,14 @@ import dev.clipsearch.indexer.store.StoreSizes;
 import dev.clipsearch.indexer.store.StoreView;
 import dev.clipsearch.models.ModelSpec;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -100,6 +104,16 @@ public final class SolrStores {
       out.put("shards", (long) shards.size());
       out.put("replicas", replicas + " (" + active + " active)");
       out.put("live nodes", (long) cluster.path("live_nodes").size());
+      long bytes = stats.sizeInBytes();
+      out.put(
+          "size on disk",
+          bytes < 0
+              ? "unknown (a shard leader did not report its index size)"
+              : ProgressBar.formatBytes(bytes)
+                  + " ("
+                  + bytes
+                  + " bytes, one copy: the shard leaders' indexes)");
+      out.put("segments", segments(stats.shardIndexes()));
       out.put(
           "last commit", stats.lastCommit() == null ? "unknown" : stats.lastCommit().toString());
       out.put("last run", stats.lastRun());
@@ -107,6 +121,49 @@ public final class SolrStores {
     } catch (SolrException e) {
       throw new IndexOpenException(cannotOpen(target, e), e);
     }
+  }
+
+  /** How long {@link #merge} waits for Solr: a force-merge of a large collection takes hours. */
+  static final Duration MERGE_TIMEOUT = Duration.ofHours(12);
+
+  /**
+   * {@code index --solr --merge}: merges each shard of the collection into one segment, printing
+   * the segments per shard before and after and the time taken. A bulk load leaves several segments
+   * per shard, each an HNSW graph that every knn query searches; one per shard answers fastest.
+   *
+   * @throws IOException naming the collection and the nodes when Solr fails or cannot answer
+   */
+  static void merge(StoreTarget.Solr target, PrintWriter out) throws IOException {
+    try (SolrCloudClient client =
+        new SolrCloudClient(target.nodes(), Duration.ofSeconds(5), MERGE_TIMEOUT)) {
+      out.println(
+          "merging Solr collection '"
+              + target.collection()
+              + "' to one segment per shard; segments before: "
+              + segments(client.shardIndexes(target.collection())));
+      out.flush();
+      long start = System.nanoTime();
+      client.merge(target.collection(), 1, MERGE_TIMEOUT);
+      out.printf(
+          Locale.ROOT,
+          "merged in %.1f s; segments after: %s%n",
+          (System.nanoTime() - start) / 1e9,
+          segments(client.shardIndexes(target.collection())));
+      out.flush();
+    } catch (SolrException e) {
+      throw new IndexOpenException(cannotOpen(target, e), e);
+    }
+  }
+
+  /** {@code shard1 41, shard2 51}. */
+  private static String segments(List<SolrCloudClient.ShardIndex> shards) {
+    return String.join(
+        ", ",
+        shards.stream()
+            .map(
+                shard ->
+                    shard.shard() + " " + (shard.segments() < 0 ? "unknown" : shard.segments()))
+            .toList());
   }
 
   /**

@@ -46,7 +46,7 @@ public final class StoreOptions {
    * @throws ParameterException when both or neither of --index and --solr are given, when
    *     --collection comes without --solr, or when a URL or the collection name is malformed
    */
-  public StoreTarget target(int shards, int replicas) {
+  public StoreTarget target(Integer shards, Integer replicas) {
     if (index != null && solr != null) {
       throw usage(
           "--index and --solr are mutually exclusive: give --index DIR for an embedded index, or"
@@ -73,8 +73,9 @@ public final class StoreOptions {
       return new StoreTarget.Solr(
           nodes,
           collection != null ? collection : StoreTarget.DEFAULT_COLLECTION,
-          shards,
-          replicas);
+          shards != null ? shards : 1,
+          replicas != null ? replicas : 1,
+          shards != null || replicas != null);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -82,7 +83,7 @@ public final class StoreOptions {
 
   /** The store asked for; a collection created from it has one shard and one replica. */
   public StoreTarget target() {
-    return target(1, 1);
+    return target(null, null);
   }
 
   private ParameterException usage(String message) {

@@ -43,8 +43,12 @@ public sealed interface StoreTarget permits StoreTarget.Embedded, StoreTarget.So
    * @param collection the collection name
    * @param shards shards of the collection when {@code index} creates it
    * @param replicas copies of each shard when {@code index} creates it
+   * @param layoutGiven whether the shards and replicas were asked for ({@code --shards}, {@code
+   *     --replicas}): then an existing collection with another layout is refused, not silently used
+   *     as it is
    */
-  record Solr(SolrNodes nodes, String collection, int shards, int replicas) implements StoreTarget {
+  record Solr(SolrNodes nodes, String collection, int shards, int replicas, boolean layoutGiven)
+      implements StoreTarget {
     public Solr {
       Objects.requireNonNull(nodes, "nodes");
       Objects.requireNonNull(collection, "collection");
@@ -53,9 +57,14 @@ public sealed interface StoreTarget permits StoreTarget.Embedded, StoreTarget.So
           collection, shards, replicas, new SolrModelIdentity("check", 1, "check"));
     }
 
-    /** A collection of one shard and one replica when it has to be created. */
+    /** A collection with this layout, asked for explicitly. */
+    public Solr(SolrNodes nodes, String collection, int shards, int replicas) {
+      this(nodes, collection, shards, replicas, true);
+    }
+
+    /** A collection of one shard and one replica when it has to be created; any when it exists. */
     public Solr(SolrNodes nodes, String collection) {
-      this(nodes, collection, 1, 1);
+      this(nodes, collection, 1, 1, false);
     }
 
     @Override

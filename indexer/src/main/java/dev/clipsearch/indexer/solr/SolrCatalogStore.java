@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * <p><b>Commits differ from the embedded index.</b> Solr has no rollback in SolrCloud mode, and
  * every update it acknowledges is already in the update log of each replica of its shard: a sent
- * write is durable, and becomes visible to searches at the next soft commit (within 2 s by the
+ * write is durable, and becomes visible to searches at the next soft commit (within 60 s by the
  * collection's config, or at {@link #snapshot} and {@link #commit}). So {@link #commit} only makes
  * the writes visible at once, flushes them to the index files and records the run state; {@link
  * #rollback} and {@link #close} drop nothing (they send the queue like every other call). A run

@@ -54,6 +54,160 @@ public final class SolrCloudClient implements AutoCloseable {
     return nodes;
   }
 
+  /**
+   * How a collection is laid out over the cluster: its shards and how many replicas each has (every
+   * replica the cluster state lists, live or not).
+   *
+   * @param shards the number of shards
+   * @param minReplicas the fewest replicas of a shard
+   * @param maxReplicas the most replicas of a shard (equal to {@code minReplicas} unless replicas
+   *     were added or removed by hand)
+   */
+  public record Layout(int shards, int minReplicas, int maxReplicas) {
+
+    /** Whether every one of {@code shards} shards has {@code replicas} replicas. */
+    public boolean matches(int shards, int replicas) {
+      return this.shards == shards && minReplicas == replicas && maxReplicas == replicas;
+    }
+
+    /** {@code 2 shard(s) x 1 replica(s)}, or {@code 2 shard(s) x 1 to 2 replica(s)}. */
+    public String describe() {
+      return shards
+          + " shard(s) x "
+          + (minReplicas == maxReplicas ? minReplicas : minReplicas + " to " + maxReplicas)
+          + " replica(s)";
+    }
+  }
+
+  /**
+   * The collection's layout, from the cluster state.
+   *
+   * @throws SolrException with status 404 when there is no such collection
+   */
+  public Layout layout(String collection) throws SolrException {
+    JsonNode shards =
+        http.get(
+                "/admin/collections",
+                params("action", "CLUSTERSTATUS", "collection", collection, "wt", "json"))
+            .path("cluster")
+            .path("collections")
+            .path(collection)
+            .path("shards");
+    if (!shards.isObject() || shards.isEmpty()) {
+      throw new SolrException(
+          "collection '" + collection + "' has no shards in the cluster state", 404);
+    }
+    int min = Integer.MAX_VALUE;
+    int max = 0;
+    for (JsonNode shard : shards) {
+      int replicas = shard.path("replicas").size();
+      min = Math.min(min, replicas);
+      max = Math.max(max, replicas);
+    }
+    return new Layout(shards.size(), min, max);
+  }
+
+  /**
+   * One shard's index as its leader holds it.
+   *
+   * @param shard the shard name ({@code shard1})
+   * @param core the leader's core
+   * @param sizeInBytes the size of the leader's index files (its last commit), or -1 when the
+   *     leader did not say
+   * @param segments the leader's index segments (each its own HNSW graph), or -1 when it did not
+   *     say
+   */
+  public record ShardIndex(String shard, String core, long sizeInBytes, int segments) {}
+
+  /**
+   * The index of each shard's leader, in Solr's order, from the Collections API's COLSTATUS (which
+   * the node asked collects from every leader, so any node will do). The leaders hold one copy of
+   * the collection: their sizes add up to its size without replicas.
+   *
+   * @throws SolrException with status 404 when there is no such collection
+   */
+  public List<ShardIndex> shardIndexes(String collection) throws SolrException {
+    JsonNode shards =
+        http.get(
+                "/admin/collections",
+                params(
+                    "action",
+                    "COLSTATUS",
+                    "collection",
+                    collection,
+                    "coreInfo",
+                    "true",
+                    "wt",
+                    "json"))
+            .path(collection)
+            .path("shards");
+    if (!shards.isObject() || shards.isEmpty()) {
+      throw new SolrException(
+          "collection '" + collection + "' has no shards in its COLSTATUS answer", 404);
+    }
+    List<ShardIndex> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = shards.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> shard = it.next();
+      JsonNode leader = shard.getValue().path("leader");
+      JsonNode info = leader.path("segInfos").path("info");
+      // Solr reports the size as sizeInGB = bytes / 1024^3, a double that holds the exact count
+      double gigabytes = info.path("core").path("sizeInGB").asDouble(-1);
+      long bytes = gigabytes < 0 ? -1 : Math.round(gigabytes * 1024 * 1024 * 1024);
+      out.add(
+          new ShardIndex(
+              shard.getKey(),
+              leader.path("core").asText(null),
+              bytes,
+              info.path("numSegments").asInt(-1)));
+    }
+    return out;
+  }
+
+  /**
+   * Sets the collection's automatic commit intervals (hard and soft, in ms; -1 turns one off)
+   * through the Config API, which records them in the config overlay and reloads the collection:
+   * how a collection created before clipsearch's 60 s defaults gets them, or a bulk load longer
+   * ones.
+   */
+  public void setAutoCommits(String collection, int hardMillis, int softMillis)
+      throws SolrException {
+    http.post(
+        "/" + collection + "/config",
+        params("wt", "json"),
+        "application/json",
+        toJson(
+            Map.of(
+                "set-property",
+                Map.of(
+                    "updateHandler.autoCommit.maxTime", hardMillis,
+                    "updateHandler.autoSoftCommit.maxTime", softMillis))));
+  }
+
+  /**
+   * Merges each shard's index down to at most {@code maxSegments} segments (Solr's optimize, on
+   * every replica), then opens a searcher. Each segment is an HNSW graph that every knn query
+   * searches, so after a bulk load fewer segments answer faster; the merge rewrites every vector
+   * into the merged graphs, which takes long on a large collection: {@code timeout} bounds the wait
+   * for Solr's answer (the merge goes on in Solr if it is reached).
+   */
+  public void merge(String collection, int maxSegments, Duration timeout) throws SolrException {
+    if (maxSegments < 1) {
+      throw new IllegalArgumentException("maxSegments must be at least 1, got " + maxSegments);
+    }
+    http.action(
+        "/" + collection + "/update",
+        params(
+            "optimize",
+            "true",
+            "maxSegments",
+            Integer.toString(maxSegments),
+            "waitSearcher",
+            "true",
+            "wt",
+            "json"),
+        timeout);
+  }
+
   public boolean collectionExists(String collection) throws SolrException {
     JsonNode list = http.get("/admin/collections", params("action", "LIST", "wt", "json"));
     for (JsonNode name : list.path("collections")) {

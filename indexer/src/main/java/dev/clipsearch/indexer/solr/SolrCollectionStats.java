@@ -17,6 +17,7 @@ import java.util.Map;
  * @param metadata the model recorded in the collection
  * @param lastCommit when the last run committed, or null when none has
  * @param lastRun how that run ended ({@code running}, {@code complete}…), or {@code unknown}
+ * @param shardIndexes each shard leader's index: size in bytes and segments
  */
 public record SolrCollectionStats(
     String location,
@@ -24,7 +25,32 @@ public record SolrCollectionStats(
     long images,
     SolrStoreMetadata metadata,
     Instant lastCommit,
-    String lastRun) {
+    String lastRun,
+    List<SolrCloudClient.ShardIndex> shardIndexes) {
+
+  public SolrCollectionStats {
+    shardIndexes = List.copyOf(shardIndexes);
+  }
+
+  /**
+   * The size of one copy of the collection (the shard leaders' index files added up), or -1 when a
+   * leader did not say.
+   */
+  public long sizeInBytes() {
+    return totalBytes(shardIndexes);
+  }
+
+  /** The sum of the shards' sizes, or -1 when one is unknown. */
+  static long totalBytes(List<SolrCloudClient.ShardIndex> shards) {
+    long total = 0;
+    for (SolrCloudClient.ShardIndex shard : shards) {
+      if (shard.sizeInBytes() < 0) {
+        return -1;
+      }
+      total += shard.sizeInBytes();
+    }
+    return total;
+  }
 
   /**
    * Reads the stats of a collection made by clipsearch.
@@ -61,6 +87,7 @@ public record SolrCollectionStats(
         client.countImages(collection),
         metadata,
         lastCommit,
-        lastRun);
+        lastRun,
+        client.shardIndexes(collection));
   }
 }

@@ -163,12 +163,25 @@ public final class SolrConfigSet {
             spec.vectorField());
   }
 
+  /** The automatic hard commit's interval, in ms (see {@link #solrConfigXml()}). */
+  static final int AUTO_COMMIT_MS = 60_000;
+
+  /** The automatic soft commit's interval, in ms (see {@link #solrConfigXml()}). */
+  static final int AUTO_SOFT_COMMIT_MS = 60_000;
+
   /**
    * The solrconfig: SchemaCodecFactory (without it Solr ignores the per-field HNSW parameters),
    * exact distributed term statistics for BM25 (by default each shard scores with its own), an
-   * update log (SolrCloud needs it for replicas and recovery), and commits every 15 s (hard,
-   * durable) and 2 s (soft, visible) so that readers see new products soon without a commit per
-   * request.
+   * update log (SolrCloud needs it for replicas and recovery), and automatic commits only every 60
+   * s, hard ({@value #AUTO_COMMIT_MS} ms: flushes to the index files, bounds the update log) and
+   * soft ({@value #AUTO_SOFT_COMMIT_MS} ms: a bound on when any write becomes visible, e.g. those
+   * of a run that was killed). clipsearch's writers commit themselves when it matters (the indexer
+   * every {@code --commit-every} products or {@code --commit-interval}, admin writes at once), so
+   * the automatic commits are only a backstop. Each commit flushes a new segment per shard, and
+   * each segment is an HNSW graph every knn query searches: with the former 2 s soft commit a bulk
+   * feed left 41 and 51 segments in two shards (docs/scale-out.md). The {@code
+   * solr.autoCommit.maxTime} and {@code solr.autoSoftCommit.maxTime} system properties of a node
+   * override both.
    */
   static String solrConfigXml() {
     return """
@@ -192,11 +205,11 @@ public final class SolrConfigSet {
               <str name="dir">${solr.ulog.dir:}</str>
             </updateLog>
             <autoCommit>
-              <maxTime>${solr.autoCommit.maxTime:15000}</maxTime>
+              <maxTime>${solr.autoCommit.maxTime:%d}</maxTime>
               <openSearcher>false</openSearcher>
             </autoCommit>
             <autoSoftCommit>
-              <maxTime>${solr.autoSoftCommit.maxTime:2000}</maxTime>
+              <maxTime>${solr.autoSoftCommit.maxTime:%d}</maxTime>
             </autoSoftCommit>
           </updateHandler>
           <query>
@@ -216,6 +229,7 @@ public final class SolrConfigSet {
             </lst>
           </requestHandler>
         </config>
-        """;
+        """
+        .formatted(AUTO_COMMIT_MS, AUTO_SOFT_COMMIT_MS);
   }
 }

@@ -53,12 +53,18 @@ final class SolrHttp implements AutoCloseable {
 
   /** A read: GET {@code path} (relative to the node's base URL) with query parameters. */
   JsonNode get(String path, List<Map.Entry<String, String>> params) throws SolrException {
-    return send(path, params, null, null, true);
+    return send(path, params, null, null, true, requestTimeout);
   }
 
   /** A GET that changes something (e.g. the Collections API's CREATE): not repeated elsewhere. */
   JsonNode action(String path, List<Map.Entry<String, String>> params) throws SolrException {
-    return send(path, params, null, null, false);
+    return send(path, params, null, null, false, requestTimeout);
+  }
+
+  /** An {@link #action} that may take longer than the client's request timeout. */
+  JsonNode action(String path, List<Map.Entry<String, String>> params, Duration timeout)
+      throws SolrException {
+    return send(path, params, null, null, false, timeout);
   }
 
   /**
@@ -71,14 +77,15 @@ final class SolrHttp implements AutoCloseable {
         List.of(),
         "application/x-www-form-urlencoded",
         encode(params).getBytes(StandardCharsets.UTF_8),
-        true);
+        true,
+        requestTimeout);
   }
 
   /** POST a body of a content type to {@code path} with query parameters. */
   JsonNode post(
       String path, List<Map.Entry<String, String>> params, String contentType, byte[] body)
       throws SolrException {
-    return send(path, params, contentType, body, false);
+    return send(path, params, contentType, body, false, requestTimeout);
   }
 
   private JsonNode send(
@@ -86,7 +93,8 @@ final class SolrHttp implements AutoCloseable {
       List<Map.Entry<String, String>> params,
       String contentType,
       byte[] body,
-      boolean idempotent)
+      boolean idempotent,
+      Duration timeout)
       throws SolrException {
     List<URI> urls = nodes.urls();
     int start = preferred.get();
@@ -96,7 +104,7 @@ final class SolrHttp implements AutoCloseable {
       int index = (start + attempt) % urls.size();
       URI uri = URI.create(urls.get(index) + path + query(params));
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json");
+          HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
       if (body == null) {
         request.GET();
       } else {

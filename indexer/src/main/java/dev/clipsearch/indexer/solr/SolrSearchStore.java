@@ -99,9 +99,25 @@ public final class SolrSearchStore implements SearchStore {
   @Override
   public StoreSizes sizes() {
     try {
-      return new StoreSizes(client.countProducts(collection), client.countImages(collection), -1);
+      long products = client.countProducts(collection);
+      long images = client.countImages(collection);
+      return new StoreSizes(products, images, indexBytes());
     } catch (SolrException e) {
       throw searchFailed(e);
+    }
+  }
+
+  /**
+   * The shard leaders' index sizes added up (one copy of the collection, without replicas), or -1
+   * when Solr does not say (a leader down, COLSTATUS refused): the counts are still worth having.
+   */
+  private long indexBytes() throws SolrUnavailableException {
+    try {
+      return SolrCollectionStats.totalBytes(client.shardIndexes(collection));
+    } catch (SolrUnavailableException e) {
+      throw e;
+    } catch (SolrException e) {
+      return -1;
     }
   }
 

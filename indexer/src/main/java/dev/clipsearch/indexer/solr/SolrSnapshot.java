@@ -8,18 +8,25 @@ import dev.clipsearch.indexer.store.IndexedImage;
 import dev.clipsearch.indexer.store.StoreSnapshot;
 import dev.clipsearch.indexer.store.StoredProduct;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Lookups by product id in a collection, for the incremental planner and the prune walk: each
- * {@link #find} is one request for the fields the planner compares first (sync key, failed images,
- * content hash) and the small stored attributes and image errors; the JSON and the images (exact
- * vectors, thumbnails) are fetched only when asked. Shows what the collection's searchers show (see
- * {@link SolrCatalogStore#snapshot()}). Thread-safe.
+ * Lookups by product id in a collection, for the incremental planner and the prune walk: {@link
+ * #find} reads the fields the planner compares first (sync key, failed images, content hash) and
+ * the small stored attributes and image errors, batching the ids that several threads ask for at
+ * once into one request; the JSON and the images (exact vectors, thumbnails) are fetched only when
+ * asked. Shows what the collection's searchers show (see {@link SolrCatalogStore#snapshot()}).
+ * Thread-safe.
  */
 final class SolrSnapshot implements StoreSnapshot {
 
@@ -46,20 +53,133 @@ final class SolrSnapshot implements StoreSnapshot {
     this.collection = collection;
   }
 
+  /** The fields of a product {@link #find} reads at once: what the planner compares first. */
+  private static final String PLANNER_FIELDS =
+      String.join(
+          ",",
+          IndexSchema.ID,
+          IndexSchema.SYNC_KEY,
+          IndexSchema.FAILED_IMAGES,
+          IndexSchema.CONTENT_HASH,
+          IndexSchema.ATTRIBUTES_JSON,
+          IndexSchema.IMAGE_ERRORS);
+
+  /** Most ids in one lookup request. */
+  static final int MAX_BATCH = 256;
+
+  /** One caller's lookup: its id, then its answer. Guarded by {@link #lock}. */
+  private static final class Lookup {
+    final String id;
+    boolean done;
+    JsonNode doc;
+    SolrException failure;
+
+    Lookup(String id) {
+      this.id = id;
+    }
+  }
+
+  private final Object lock = new Object();
+  private final ArrayDeque<Lookup> waiting = new ArrayDeque<>();
+  private boolean sending;
+  private final AtomicLong requests = new AtomicLong();
+
+  /**
+   * The product, looked up together with the ids other threads ask for meanwhile: the fetch threads
+   * of a run call this at once, and one request with a {@code {!terms}} query for all their ids
+   * costs about what one request for one id costs. One request is in flight at a time; the ids
+   * asked for while it is form the next one (up to {@value #MAX_BATCH}). A thread that finds no
+   * request in flight sends its own at once, so a lone caller waits for nothing but its answer.
+   */
   @Override
   public StoredProduct find(String id) throws IOException {
-    JsonNode doc =
-        one(
-            id,
-            String.join(
-                ",",
-                IndexSchema.ID,
-                IndexSchema.SYNC_KEY,
-                IndexSchema.FAILED_IMAGES,
-                IndexSchema.CONTENT_HASH,
-                IndexSchema.ATTRIBUTES_JSON,
-                IndexSchema.IMAGE_ERRORS));
-    return doc == null ? null : new Stored(doc);
+    Lookup mine = new Lookup(id);
+    synchronized (lock) {
+      waiting.add(mine);
+    }
+    while (true) {
+      List<Lookup> batch = new ArrayList<>();
+      synchronized (lock) {
+        while (!mine.done && sending) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            waiting.remove(mine);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while looking up product " + id);
+          }
+        }
+        if (!mine.done) {
+          sending = true;
+          while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+            batch.add(waiting.poll());
+          }
+        }
+      }
+      if (batch.isEmpty()) {
+        if (mine.failure != null) {
+          throw new SolrException(mine.failure.getMessage(), mine.failure.status(), mine.failure);
+        }
+        return mine.doc == null ? null : new Stored(mine.doc);
+      }
+      send(batch);
+    }
+  }
+
+  /** How many lookup requests {@link #find} has sent (for the lookup benchmark). */
+  long requests() {
+    return requests.get();
+  }
+
+  /** How many lookups wait for the request in flight to end (for tests). */
+  int waitingLookups() {
+    synchronized (lock) {
+      return waiting.size();
+    }
+  }
+
+  /** Looks the batch's ids up in one request, answers each lookup and lets the next batch go. */
+  private void send(List<Lookup> batch) {
+    Map<String, JsonNode> found = new HashMap<>();
+    SolrException failure = null;
+    try {
+      Set<String> ids = new LinkedHashSet<>();
+      for (Lookup lookup : batch) {
+        // An id holding the separator cannot be stored (SolrDocuments refuses it): not found.
+        if (lookup.id.indexOf(SolrDocuments.IMAGE_ID_SEPARATOR) < 0) {
+          ids.add(lookup.id);
+        }
+      }
+      if (!ids.isEmpty()) {
+        requests.incrementAndGet();
+        JsonNode docs =
+            client
+                .select(
+                    collection,
+                    List.of(
+                        Map.entry("q", SolrQueries.productIds(ids)),
+                        Map.entry("fq", SolrQueries.PRODUCTS),
+                        Map.entry("fl", PLANNER_FIELDS),
+                        Map.entry("rows", Integer.toString(ids.size()))))
+                .path("response")
+                .path("docs");
+        docs.forEach(doc -> found.put(doc.path(IndexSchema.ID).asText(), doc));
+      }
+    } catch (SolrException e) {
+      failure = e;
+    } catch (RuntimeException e) {
+      failure = new SolrException("looking up " + batch.size() + " products failed: " + e, 0, e);
+    } finally {
+      synchronized (lock) {
+        for (Lookup lookup : batch) {
+          lookup.doc = found.get(lookup.id);
+          lookup.failure = failure;
+          lookup.done = true;
+        }
+        sending = false;
+        lock.notifyAll();
+      }
+    }
   }
 
   /** The product document of {@code id} with fields {@code fl}, or null. */

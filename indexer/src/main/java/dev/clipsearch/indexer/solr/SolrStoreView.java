@@ -2,6 +2,7 @@ package dev.clipsearch.indexer.solr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipsearch.indexer.index.IndexSchema;
+import dev.clipsearch.indexer.index.ProductDocuments;
 import dev.clipsearch.indexer.index.search.LexicalQueries;
 import dev.clipsearch.indexer.store.FacetCounts;
 import dev.clipsearch.indexer.store.FacetValue;
@@ -13,6 +14,7 @@ import dev.clipsearch.indexer.store.ProductMatch;
 import dev.clipsearch.indexer.store.ProductRecord;
 import dev.clipsearch.indexer.store.StoreView;
 import dev.clipsearch.indexer.store.Thumbnail;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -229,7 +231,7 @@ final class SolrStoreView implements StoreView {
     }
     String fl =
         IndexSchema.ID
-            + (json ? "," + IndexSchema.PRODUCT_JSON : "")
+            + (json ? "," + IndexSchema.PRODUCT_JSON + "," + IndexSchema.ATTRIBUTES_JSON : "")
             + (vectors ? "," + SolrSnapshot.children(VECTOR_FIELDS) : "");
     try {
       JsonNode answer =
@@ -329,7 +331,11 @@ final class SolrStoreView implements StoreView {
     return withImages(id, true)
         .map(
             doc ->
-                new ProductRecord(id, doc.path(IndexSchema.PRODUCT_JSON).asText(), records(doc)));
+                new ProductRecord(
+                    id,
+                    doc.path(IndexSchema.PRODUCT_JSON).asText(),
+                    records(doc),
+                    attributes(doc)));
   }
 
   @Override
@@ -340,12 +346,22 @@ final class SolrStoreView implements StoreView {
   private Optional<JsonNode> withImages(String id, boolean json) {
     String fl =
         IndexSchema.ID
-            + (json ? "," + IndexSchema.PRODUCT_JSON : "")
+            + (json ? "," + IndexSchema.PRODUCT_JSON + "," + IndexSchema.ATTRIBUTES_JSON : "")
             + ","
             + SolrSnapshot.children(IndexSchema.IMAGE_INDEX + "," + IndexSchema.IMAGE_SOURCE);
     try {
       return Optional.ofNullable(SolrQueries.product(client, collection, id, fl));
     } catch (SolrException e) {
+      throw store.searchFailed(e);
+    }
+  }
+
+  /** The zero-shot attributes stored with a product document, or none. */
+  private Map<String, String> attributes(JsonNode product) {
+    try {
+      return ProductDocuments.attributesFromJson(
+          product.path(IndexSchema.ATTRIBUTES_JSON).asText(null));
+    } catch (IOException e) {
       throw store.searchFailed(e);
     }
   }

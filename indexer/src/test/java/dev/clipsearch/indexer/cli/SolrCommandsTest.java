@@ -310,6 +310,15 @@ class SolrCommandsTest {
       }
       assertEquals(
           2, client.clusterStatus().path("collections").path("shop").path("shards").size());
+      List<SolrCloudClient.ShardIndex> shards = client.shardIndexes("shop");
+      assertEquals(2, shards.size(), shards.toString());
+      long bytes = 0;
+      for (SolrCloudClient.ShardIndex shard : shards) {
+        assertTrue(shard.sizeInBytes() > 0, shard.toString());
+        assertTrue(shard.segments() > 0, shard.toString());
+        bytes += shard.sizeInBytes();
+      }
+      assertEquals(bytes, store.sizes().bytes(), "the size is the leaders' indexes added up");
     }
 
     CommandRun rerun = index(model);
@@ -318,6 +327,21 @@ class SolrCommandsTest {
     assertTrue(
         rerun.out().contains("0 added, 0 updated, " + GOOD + " unchanged"), rerun.toString());
     assertTrue(rerun.out().contains("images: 0 encoded"), rerun.toString());
+
+    // --shards / --replicas for the existing collection with another layout: refused, naming it.
+    CommandRun otherLayout = index(model, "--shards", "3");
+    assertEquals(2, otherLayout.exitCode(), otherLayout.toString());
+    assertTrue(
+        otherLayout.err().contains("already exists with 2 shard(s) x 1 replica(s)"),
+        otherLayout.toString());
+    CommandRun sameLayout = index(model, "--shards", "2", "--replicas", "1", "--merge");
+    assertEquals(0, sameLayout.exitCode(), sameLayout.toString());
+    assertTrue(sameLayout.out().contains("segments after: shard"), sameLayout.toString());
+    try (SolrCloudClient client = new SolrCloudClient(SolrNodes.parse(cloud.solrUrls()))) {
+      for (SolrCloudClient.ShardIndex shard : client.shardIndexes("shop")) {
+        assertEquals(1, shard.segments(), "--merge leaves one segment per shard: " + shard);
+      }
+    }
   }
 
   @Test
@@ -331,6 +355,9 @@ class SolrCommandsTest {
     assertTrue(stats.out().contains("shards: 2\n"), stats.toString());
     assertTrue(stats.out().contains("live nodes: 2\n"), stats.toString());
     assertTrue(stats.out().contains("last run: complete\n"), stats.toString());
+    assertTrue(
+        stats.out().contains("bytes, one copy: the shard leaders' indexes)"), stats.toString());
+    assertTrue(stats.out().contains("segments: shard"), stats.toString());
 
     CommandRun json =
         CommandRun.run(

@@ -29,7 +29,7 @@ class StoreOptionsTest {
     new CommandLine(command)
         .parseArgs("--catalog", "c.jsonl", "--model", "m", "--solr", "http://h:8983/solr/");
     assertEquals(
-        new StoreTarget.Solr(SolrNodes.parse("http://h:8983/solr"), "products", 1, 1),
+        new StoreTarget.Solr(SolrNodes.parse("http://h:8983/solr"), "products"),
         command.store.target());
 
     StatsCommand stats = new StatsCommand();

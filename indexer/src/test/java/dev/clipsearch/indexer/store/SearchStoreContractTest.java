@@ -383,6 +383,19 @@ public abstract class SearchStoreContractTest {
   }
 
   @Test
+  void a_stored_product_has_its_zero_shot_attributes() throws IOException {
+    SearchStore store = open(MODEL, taggedCatalog(), false);
+    opened.add(store);
+    try (StoreView view = store.view()) {
+      assertEquals(
+          Map.of("color", "red", "material", "leather"),
+          view.product("p-shoe").orElseThrow().facetAttributes());
+      assertEquals(Map.of("color", "red"), view.product("p-hat").orElseThrow().facetAttributes());
+      assertEquals(Map.of(), view.product("p-lamp").orElseThrow().facetAttributes());
+    }
+  }
+
+  @Test
   void attribute_filters_apply_to_knn_and_lexical_search() throws IOException {
     SearchStore store = open(MODEL, taggedCatalog(), false);
     opened.add(store);

@@ -2,6 +2,7 @@ package dev.clipsearch.searcher.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipsearch.indexer.store.IndexedProduct;
 import dev.clipsearch.searcher.service.CatalogAdmin;
 import dev.clipsearch.searcher.service.IndexSwitchException;
 import dev.clipsearch.searcher.service.IndexSwitchResult;
@@ -31,7 +32,8 @@ import java.util.Map;
  *
  * <p>A product is sent either as {@code multipart/form-data} with a {@code product} field holding
  * the JSON fields and one or more {@code image} file fields, or as JSON: the fields plus {@code
- * images_base64}, a list of base64 images.
+ * images_base64}, a list of base64 images. The product's zero-shot attributes ({@code attr.*}) are
+ * kept when the body has no {@code facet_attributes} object, and replaced by it when it has.
  */
 public final class AdminRoutes {
 
@@ -145,11 +147,21 @@ public final class AdminRoutes {
       List<String> tags,
       String url,
       Map<String, Object> attributes,
+      Map<String, String> facetAttributes,
       List<String> imagesBase64) {
 
     ProductFields fields() {
       return new ProductFields(
-          title, description, brand, category, price, currency, tags, url, attributes);
+          title,
+          description,
+          brand,
+          category,
+          price,
+          currency,
+          tags,
+          url,
+          attributes,
+          facetAttributes);
     }
   }
 
@@ -200,8 +212,35 @@ public final class AdminRoutes {
     if (product.price() != null && (!Double.isFinite(product.price()) || product.price() < 0)) {
       throw ApiErrors.invalidParameter("price", "'price' must be a finite number, at least 0");
     }
+    checkFacetAttributes(product.facetAttributes());
     UpsertResult result = admin.upsert(new ProductUpload(id, product.fields(), images));
     ctx.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).json(result);
+  }
+
+  /**
+   * The zero-shot attributes of a product body: names as {@code clipsearch tag} writes them, values
+   * not blank; a 400 naming {@code facet_attributes} otherwise. Null (absent) is fine: the stored
+   * values stay.
+   */
+  private static void checkFacetAttributes(Map<String, String> attributes) {
+    if (attributes == null) {
+      return;
+    }
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      if (!IndexedProduct.isAttributeName(e.getKey())) {
+        throw ApiErrors.invalidParameter(
+            "facet_attributes",
+            "'facet_attributes' name '"
+                + e.getKey()
+                + "' must match "
+                + IndexedProduct.ATTRIBUTE_NAME_PATTERN);
+      }
+      if (e.getValue() == null || e.getValue().isBlank()) {
+        throw ApiErrors.invalidParameter(
+            "facet_attributes",
+            "'facet_attributes' value of '" + e.getKey() + "' must be a non-blank string");
+      }
+    }
   }
 
   void delete(Context ctx) {

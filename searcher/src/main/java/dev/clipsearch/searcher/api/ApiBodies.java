@@ -90,6 +90,8 @@ public final class ApiBodies {
    * @param tags tags
    * @param url the product's page in the shop
    * @param attributes free attributes from the catalog
+   * @param facetAttributes zero-shot attributes ({@code color -> red}: the {@code attr.color}
+   *     facet)
    * @param images the product's images
    * @param similarUrl this API's URL for products like it
    */
@@ -104,6 +106,7 @@ public final class ApiBodies {
       List<String> tags,
       String url,
       Map<String, Object> attributes,
+      Map<String, String> facetAttributes,
       List<ImageBody> images,
       String similarUrl) {}
 
@@ -164,6 +167,7 @@ public final class ApiBodies {
         p.tags(),
         p.url(),
         p.attributes(),
+        p.facetAttributes(),
         images,
         productUrl(p.id()) + "/similar");
   }

@@ -51,6 +51,7 @@ final class ProductLookup {
           json.tags(),
           json.url(),
           json.attributes(),
+          stored.facetAttributes(),
           images);
     }
   }

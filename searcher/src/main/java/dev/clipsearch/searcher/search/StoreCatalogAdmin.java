@@ -1,6 +1,7 @@
 package dev.clipsearch.searcher.search;
 
 import dev.clipsearch.indexer.store.IndexedProduct;
+import dev.clipsearch.indexer.store.ProductRecord;
 import dev.clipsearch.indexer.store.SearchStore;
 import dev.clipsearch.indexer.store.StoreView;
 import dev.clipsearch.searcher.encode.ImageEmbedding;
@@ -11,11 +12,14 @@ import dev.clipsearch.searcher.service.UpsertResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Admin writes through a writable {@link SearchStore}: an uploaded product's images are encoded by
- * the model like catalog images, and the product is stored as the indexer would store it. Changes
- * are visible to searches when the call returns. Thread-safe.
+ * the model like catalog images, and the product is stored as the indexer would store it. Its
+ * zero-shot attributes ({@code attr.*}) are those the upload gives, or, when it gives none, those
+ * the stored product had. Changes are visible to searches when the call returns. Thread-safe.
  */
 public final class StoreCatalogAdmin implements CatalogAdmin {
 
@@ -30,11 +34,17 @@ public final class StoreCatalogAdmin implements CatalogAdmin {
   @Override
   public UpsertResult upsert(ProductUpload upload) {
     List<ImageEmbedding> embeddings = encoder.encodeCatalogImages(upload.images());
-    IndexedProduct product = UploadedProducts.build(upload, embeddings);
     boolean existed;
+    Map<String, String> attributes = upload.fields().facetAttributes();
     try (StoreView view = store.view()) {
-      existed = view.contains(upload.id());
+      Optional<ProductRecord> stored = view.product(upload.id());
+      existed = stored.isPresent();
+      if (attributes == null) {
+        // No attributes in the body: keep what clipsearch tag (or an earlier upload) stored.
+        attributes = stored.map(ProductRecord::facetAttributes).orElse(Map.of());
+      }
     }
+    IndexedProduct product = UploadedProducts.build(upload, embeddings, attributes);
     try {
       store.upsert(product);
     } catch (IOException e) {

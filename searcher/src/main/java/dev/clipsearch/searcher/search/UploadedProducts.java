@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a product uploaded through the admin API into the indexer's {@link IndexedProduct}, so that
@@ -25,7 +26,11 @@ final class UploadedProducts {
 
   private UploadedProducts() {}
 
-  static IndexedProduct build(ProductUpload upload, List<ImageEmbedding> embeddings) {
+  /**
+   * @param facetAttributes the zero-shot attribute values to store with it (empty for none)
+   */
+  static IndexedProduct build(
+      ProductUpload upload, List<ImageEmbedding> embeddings, Map<String, String> facetAttributes) {
     ProductFields f = upload.fields();
     List<String> shas = new ArrayList<>(upload.images().size());
     List<String> refs = new ArrayList<>(upload.images().size());
@@ -71,6 +76,7 @@ final class UploadedProducts {
         ProductHashes.syncKey(json, keys),
         ProductHashes.contentHash(json, shas),
         images,
-        List.of());
+        List.of(),
+        facetAttributes);
   }
 }

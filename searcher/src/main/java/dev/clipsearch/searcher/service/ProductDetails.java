@@ -1,7 +1,9 @@
 package dev.clipsearch.searcher.service;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything the index stores about one product, for display.
@@ -16,6 +18,8 @@ import java.util.Map;
  * @param tags tags, possibly empty
  * @param url the product's page in the shop, or {@code null}
  * @param attributes free attributes from the catalog, kept for display
+ * @param facetAttributes zero-shot attribute values ({@code clipsearch tag}: {@code color -> red},
+ *     the {@code attr.color} facet and filter), empty when the product has none
  * @param images the product's images, in catalog order
  */
 public record ProductDetails(
@@ -29,11 +33,44 @@ public record ProductDetails(
     List<String> tags,
     String url,
     Map<String, Object> attributes,
+    Map<String, String> facetAttributes,
     List<ProductImage> images) {
+
+  /** A product without zero-shot attributes. */
+  public ProductDetails(
+      String id,
+      String title,
+      String description,
+      Double price,
+      String currency,
+      String category,
+      String brand,
+      List<String> tags,
+      String url,
+      Map<String, Object> attributes,
+      List<ProductImage> images) {
+    this(
+        id,
+        title,
+        description,
+        price,
+        currency,
+        category,
+        brand,
+        tags,
+        url,
+        attributes,
+        null,
+        images);
+  }
 
   public ProductDetails {
     tags = tags == null ? List.of() : List.copyOf(tags);
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    facetAttributes =
+        facetAttributes == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new TreeMap<>(facetAttributes));
     images = List.copyOf(images);
   }
 }

@@ -63,6 +63,12 @@ public final class ScaleOutBench {
 
   private ScaleOutBench() {}
 
+  /** The segments of each shard leader: {@code 12+14}. */
+  private static String segments(List<SolrCloudClient.ShardIndex> shards) {
+    return String.join(
+        "+", shards.stream().map(shard -> Integer.toString(shard.segments())).toList());
+  }
+
   /** One measured cell. */
   record Row(String store, int candidates, double recall, double qps, double p50, double p99) {}
 
@@ -87,6 +93,10 @@ public final class ScaleOutBench {
     String heap = opts.getOrDefault("heap", "2g");
     int batch = Integer.parseInt(opts.getOrDefault("batch", "500"));
     int port = Integer.parseInt(opts.getOrDefault("port", "0"));
+    // "HARD,SOFT" automatic commit intervals in ms for the collection, e.g. 15000,2000 (the config
+    // set's former defaults); absent: the config set's own
+    String autoCommits = opts.get("solr-commits");
+    boolean merge = Boolean.parseBoolean(opts.getOrDefault("merge", "false"));
     int[] candidates =
         Arrays.stream(opts.getOrDefault("candidates", "10,20,50,100").split(","))
             .mapToInt(Integer::parseInt)
@@ -187,6 +197,14 @@ public final class ScaleOutBench {
           new SolrCollectionSpec(
               COLLECTION, shards, 1, new SolrModelIdentity(spec.id(), dim, "bench"), m, beam);
       client.ensureCollection(collection);
+      if (autoCommits != null) {
+        String[] ms = autoCommits.split(",");
+        client.setAutoCommits(COLLECTION, Integer.parseInt(ms[0]), Integer.parseInt(ms[1]));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "automatic commits (hard, soft): %s%n",
+          autoCommits != null ? autoCommits + " ms" : "the config set's defaults");
       String field = collection.vectorField();
       long feedStart = System.nanoTime();
       for (int from = 0; from < n; from += batch) {
@@ -204,6 +222,8 @@ public final class ScaleOutBench {
       if (count != n) {
         throw new IllegalStateException("Solr holds " + count + " products, expected " + n);
       }
+      String segments = segments(client.shardIndexes(COLLECTION));
+      System.out.printf(Locale.ROOT, "segments per shard after the feed: %s%n", segments);
       indexing.put(
           "solr",
           String.format(
@@ -214,17 +234,36 @@ public final class ScaleOutBench {
               batch,
               committed,
               n / (fed + committed)));
+      Search solrKnn =
+          (q, c) ->
+              productNumbers(
+                  client.knn(COLLECTION, field, q, TOP, c, List.of()).stream()
+                      .map(SolrCloudClient.Hit::id)
+                      .toList());
       rows.addAll(
           measure(
-              "SolrCloud (" + shards + " shards)",
+              "SolrCloud (" + shards + " shards, segments " + segments + ")",
               candidates,
               queries,
               exact,
-              (q, c) ->
-                  productNumbers(
-                      client.knn(COLLECTION, field, q, TOP, c, List.of()).stream()
-                          .map(SolrCloudClient.Hit::id)
-                          .toList())));
+              solrKnn));
+      if (merge) {
+        // the same collection again, merged to one segment per shard
+        long mergeStart = System.nanoTime();
+        client.merge(COLLECTION, 1, Duration.ofHours(2));
+        double merged = (System.nanoTime() - mergeStart) / 1e9;
+        segments = segments(client.shardIndexes(COLLECTION));
+        System.out.printf(
+            Locale.ROOT, "merged to one segment per shard in %.1f s: %s%n", merged, segments);
+        indexing.put("solr merge", String.format(Locale.ROOT, "%.1f s", merged));
+        rows.addAll(
+            measure(
+                "SolrCloud (" + shards + " shards, merged, segments " + segments + ")",
+                candidates,
+                queries,
+                exact,
+                solrKnn));
+      }
     } finally {
       deleteTree(solrDir);
     }

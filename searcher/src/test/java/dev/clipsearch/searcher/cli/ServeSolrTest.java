@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -276,6 +277,39 @@ class ServeSolrTest {
     assertEquals(
         ids(embeddedHttp.get("/api/search?q=product+g03&mode=lexical&k=5")),
         ids(solrHttp.get("/api/search?q=product+g03&mode=lexical&k=5")));
+  }
+
+  @Test
+  @Order(2)
+  void both_stores_show_zero_shot_attributes_and_keep_them_on_an_upsert_without_any() {
+    String image = Base64.getEncoder().encodeToString(TestImages.png(5, 48, 48));
+    for (HttpClientHarness http : List.of(embeddedHttp, solrHttp)) {
+      Map<String, Object> product = new LinkedHashMap<>();
+      product.put("title", "Tagged lamp");
+      product.put("facet_attributes", Map.of("color", "red"));
+      product.put("images_base64", List.of(image));
+      String where = http == solrHttp ? "solr" : "embedded";
+      Reply created = http.putJson("/api/admin/products/tagged1", product, AUTH, "Bearer " + TOKEN);
+      assertEquals(201, created.status(), where + ": " + created);
+      assertEquals("red", colour(http), where);
+      assertTrue(
+          ids(http.get("/api/search?q=lamp&mode=vector&attr.color=red")).contains("tagged1"),
+          where);
+
+      product.remove("facet_attributes");
+      product.put("title", "Tagged lamp, edited");
+      Reply edited = http.putJson("/api/admin/products/tagged1", product, AUTH, "Bearer " + TOKEN);
+      assertEquals(200, edited.status(), where + ": " + edited);
+      assertEquals("red", colour(http), where + ": an upsert without attributes keeps them");
+      assertEquals(
+          204, http.delete("/api/admin/products/tagged1", AUTH, "Bearer " + TOKEN).status());
+    }
+  }
+
+  private static String colour(HttpClientHarness http) {
+    Reply product = http.get("/api/products/tagged1");
+    assertEquals(200, product.status(), product.toString());
+    return product.json().path("facet_attributes").path("color").asText(null);
   }
 
   @Test

@@ -20,6 +20,7 @@ import dev.clipsearch.searcher.testing.TestCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,11 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Zero-shot attributes end to end: the shop catalog tagged by {@code CatalogTagger} from its stored
  * vectors (colour images, so each product's colour is known), then searched over HTTP: the {@code
  * attr.color} facet in every search response and the {@code attr.color} filter on every search
- * route.
+ * route; the product route shows them, and an admin upsert keeps them unless it sends its own (that
+ * test runs last: it changes the catalog).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttributeFacetsHttpTest {
+
+  private static final String TOKEN = "attribute-admin-token";
 
   @TempDir static Path dir;
   final FakeClipModel model = new FakeClipModel();
@@ -69,7 +77,7 @@ class AttributeFacetsHttpTest {
             "127.0.0.1",
             0,
             "cpu",
-            ApiSettings.defaults(),
+            ApiSettings.defaults().withAdminToken(TOKEN),
             new EncoderSettings(1, 1, 1000, 1000, Duration.ofSeconds(30), Duration.ofSeconds(2)),
             SearchSettings.defaults(),
             40_000_000,
@@ -175,6 +183,69 @@ class AttributeFacetsHttpTest {
             "/api/search", Map.of("parts", List.of(Map.of("text", "red")), "attr.Color", "red"));
     assertEquals(400, body.status(), body.toString());
     assertEquals("attr.Color", body.error().get("parameter").asText());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void the_product_route_shows_attributes_and_an_admin_upsert_keeps_or_replaces_them() {
+    Reply before = http.get("/api/products/p-red-shoe");
+    assertEquals(200, before.status(), before.toString());
+    assertEquals(Map.of("color", "red"), attributes(before.json()));
+
+    // An edit that sends no facet_attributes keeps what clipsearch tag computed.
+    String auth = "Bearer " + TOKEN;
+    Map<String, Object> edit = new LinkedHashMap<>();
+    edit.put("title", before.json().get("title").asText());
+    edit.put("brand", before.json().get("brand").asText());
+    edit.put("description", "edited by the admin API");
+    edit.put("images_base64", List.of(Base64.getEncoder().encodeToString(Colors.png("red"))));
+    Reply kept = http.putJson("/api/admin/products/p-red-shoe", edit, "Authorization", auth);
+    assertEquals(200, kept.status(), kept.toString());
+    Reply after = http.get("/api/products/p-red-shoe");
+    assertEquals("edited by the admin API", after.json().get("description").asText());
+    assertEquals(Map.of("color", "red"), attributes(after.json()));
+    assertEquals(
+        Set.of("p-red-shoe", "p-red-hat"),
+        ids(http.get("/api/search?q=thing&mode=vector&attr.color=red").json()));
+
+    // facet_attributes in the body replace them; {} removes them.
+    edit.put("facet_attributes", Map.of("color", "blue", "material", "leather"));
+    assertEquals(
+        200, http.putJson("/api/admin/products/p-red-shoe", edit, "Authorization", auth).status());
+    assertEquals(
+        Map.of("color", "blue", "material", "leather"),
+        attributes(http.get("/api/products/p-red-shoe").json()));
+    assertEquals(
+        Set.of("p-red-shoe"),
+        ids(http.get("/api/search?q=thing&mode=vector&attr.material=leather").json()));
+    edit.put("facet_attributes", Map.of());
+    assertEquals(
+        200, http.putJson("/api/admin/products/p-red-shoe", edit, "Authorization", auth).status());
+    assertEquals(Map.of(), attributes(http.get("/api/products/p-red-shoe").json()));
+
+    // A new product with its own attributes.
+    edit.put("facet_attributes", Map.of("color", "green"));
+    Reply created = http.putJson("/api/admin/products/p-new", edit, "Authorization", auth);
+    assertEquals(201, created.status(), created.toString());
+    assertEquals(Map.of("color", "green"), attributes(http.get("/api/products/p-new").json()));
+
+    edit.put("facet_attributes", Map.of("Color", "green"));
+    Reply badName = http.putJson("/api/admin/products/p-new", edit, "Authorization", auth);
+    assertEquals(400, badName.status(), badName.toString());
+    assertEquals("facet_attributes", badName.error().get("parameter").asText());
+    edit.put("facet_attributes", Map.of("color", " "));
+    Reply blank = http.putJson("/api/admin/products/p-new", edit, "Authorization", auth);
+    assertEquals(400, blank.status(), blank.toString());
+    assertEquals("facet_attributes", blank.error().get("parameter").asText());
+  }
+
+  private static Map<String, String> attributes(JsonNode product) {
+    Map<String, String> out = new LinkedHashMap<>();
+    product
+        .get("facet_attributes")
+        .properties()
+        .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
   }
 
   private static List<String> fieldNames(JsonNode node) {

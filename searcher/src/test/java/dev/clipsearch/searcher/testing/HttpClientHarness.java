@@ -102,6 +102,14 @@ public class HttpClientHarness {
     return put(path, body.contentType(), body.bytes(), headers);
   }
 
+  public Reply putJson(String path, Object body, String... headers) {
+    try {
+      return put(path, "application/json", JSON.writeValueAsBytes(body), headers);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   public Reply postJson(String path, Object body, String... headers) {
     try {
       return post(path, "application/json", JSON.writeValueAsBytes(body), headers);

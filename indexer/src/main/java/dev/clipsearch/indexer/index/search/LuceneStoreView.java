@@ -200,7 +200,8 @@ final class LuceneStoreView implements StoreView {
         return Optional.empty();
       }
       String json = products.json(stored(), doc);
-      return Optional.of(new ProductRecord(id, json, images(doc)));
+      return Optional.of(
+          new ProductRecord(id, json, images(doc), products.attributes(stored(), doc)));
     } catch (IOException e) {
       throw store.searchFailed(e);
     }

@@ -3,10 +3,12 @@ package dev.clipsearch.indexer.index.search;
 import dev.clipsearch.indexer.index.IndexMetadata;
 import dev.clipsearch.indexer.index.IndexQueries;
 import dev.clipsearch.indexer.index.IndexSchema;
+import dev.clipsearch.indexer.index.ProductDocuments;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.FloatVectorValues;
@@ -133,6 +135,12 @@ final class ProductReader {
       throw new IOException("product document " + productDoc + " has no stored product JSON");
     }
     return json;
+  }
+
+  /** A product document's zero-shot attributes ({@value IndexSchema#ATTRIBUTES_JSON}), or none. */
+  Map<String, String> attributes(StoredFields stored, int productDoc) throws IOException {
+    Document doc = stored.document(productDoc, Set.of(IndexSchema.ATTRIBUTES_JSON));
+    return ProductDocuments.attributesFromJson(doc.get(IndexSchema.ATTRIBUTES_JSON));
   }
 
   /** The catalog position of the image an image document holds. */
