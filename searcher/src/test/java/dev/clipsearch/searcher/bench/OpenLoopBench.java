@@ -38,13 +38,13 @@ import java.util.concurrent.locks.LockSupport;
  * errors. The generator never waits for an answer before sending the next request: by default
  * requests go through {@link NioHttpLoad} (one thread, pre-encoded requests, keep-alive
  * connections; {@code --connections} caps them), with {@code --client jdk} through the JDK {@link
- * HttpClient}'s asynchronous API on virtual threads, which costs about 3 times more CPU per
- * request on the cores it shares with the server. Prints rate offered,
- * rate achieved (answers per second over the recorded window), p50/p90/p99/max from the scheduled
- * time, errors, the cores the generator and (with {@code --server-pid}) the server kept busy, and
- * the server's CPU milliseconds per answered request and per request sent (a measure of its cost
- * that holds up on a machine shared with other work, where the rates do not), the generator's CPU
- * milliseconds per request sent, and the machine's load average at the end of the window.
+ * HttpClient}'s asynchronous API on virtual threads, which costs about 3 times more CPU per request
+ * on the cores it shares with the server. Prints rate offered, rate achieved (answers per second
+ * over the recorded window), p50/p90/p99/max from the scheduled time, errors, the cores the
+ * generator and (with {@code --server-pid}) the server kept busy, and the server's CPU milliseconds
+ * per answered request and per request sent (a measure of its cost that holds up on a machine
+ * shared with other work, where the rates do not), the generator's CPU milliseconds per request
+ * sent, and the machine's load average at the end of the window.
  *
  * <pre>
  * OpenLoopBench --url http://127.0.0.1:PORT [--server-pid PID] [--n 100000]
