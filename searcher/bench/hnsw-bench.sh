@@ -9,7 +9,7 @@
 #                                [--candidates 10,20,40,80,160] [--threads 1] [--clusters 0]
 #                                [--formats none,int8,int4,binary] [--oversample 1,2,4]
 #                                [--paths hnsw,store] [--reps 5] [--hnswlib yes|no]
-#                                [--faiss no|yes] [--writers 1] [--work DIR]
+#                                [--faiss no|yes] [--writers 1] [--ram-buffer-mb 512] [--work DIR]
 #
 # --clusters 0 draws uniform random unit vectors (the worst case for any graph index); --clusters C
 # draws them around C random centres (closer to real embeddings). --oversample applies to Lucene's
@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --candidates) candidates="$2";; --threads) threads="$2";; --work) work="$2";;
     --clusters) clusters="$2";; --formats) formats="$2";; --oversample) oversample="$2";;
     --paths) paths="$2";; --reps) reps="$2";; --hnswlib) hnswlib="$2";; --faiss) faiss="$2";;
-    --writers) extra+=(--writers "$2");;
+    --writers) extra+=(--writers "$2");; --ram-buffer-mb) extra+=(--ram-buffer-mb "$2");;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
   shift 2

@@ -78,8 +78,12 @@ import org.apache.lucene.util.VectorUtil;
  * HnswRecallBench --work DIR [--n 100000] [--dim 512] [--queries 1000] [--seed 42]
  *     [--candidates 10,20,40,80,160] [--threads 1] [--m 16] [--beam 100] [--clusters 0]
  *     [--formats none,int8,int4,binary] [--oversample 1] [--paths hnsw,store] [--reps 5]
- *     [--hnswlib BIN] [--writers 1]
+ *     [--hnswlib BIN] [--writers 1] [--ram-buffer-mb 512]
  * </pre>
+ *
+ * <p>{@code --ram-buffer-mb} is the index writer's buffer while building: a larger one (at most
+ * 1945) flushes fewer, larger segments, so the final force-merge re-inserts fewer vectors into the
+ * merged graph (what dominates a build of a million vectors).
  */
 public final class HnswRecallBench {
 
@@ -114,6 +118,7 @@ public final class HnswRecallBench {
     }
     String hnswlib = opts.get("hnswlib");
     int writers = Integer.parseInt(opts.getOrDefault("writers", "1"));
+    double ramBufferMb = Double.parseDouble(opts.getOrDefault("ram-buffer-mb", "512"));
 
     System.out.printf(
         Locale.ROOT,
@@ -161,7 +166,8 @@ public final class HnswRecallBench {
             spec,
             IndexSettings.DEFAULTS.withHnsw(m, beam).withQuantization(format),
             base,
-            writers);
+            writers,
+            ramBufferMb);
       }
     }
 
@@ -584,7 +590,13 @@ public final class HnswRecallBench {
    * (the merged graph built by every core) and moves it into place, so that an interrupted build is
    * never mistaken for a finished one.
    */
-  static void build(Path dir, ModelSpec spec, IndexSettings settings, float[][] base, int writers)
+  static void build(
+      Path dir,
+      ModelSpec spec,
+      IndexSettings settings,
+      float[][] base,
+      int writers,
+      double ramBufferMb)
       throws Exception {
     Path building = dir.resolveSibling(dir.getFileName() + ".building");
     if (Files.exists(building)) {
@@ -598,7 +610,7 @@ public final class HnswRecallBench {
     double built;
     long mergeStart;
     try (CatalogIndex index =
-        CatalogIndex.openOrCreate(building, spec, settings, 512, Clock.systemUTC())) {
+        CatalogIndex.openOrCreate(building, spec, settings, ramBufferMb, Clock.systemUTC())) {
       HnswBuildBench.addAll(index, base.length, writers, i -> benchProduct(i, base[i]));
       index.commit("bench build");
       built = (System.nanoTime() - start) / 1e9;
@@ -610,13 +622,15 @@ public final class HnswRecallBench {
     Files.move(building, dir);
     System.out.printf(
         Locale.ROOT,
-        "built %s: %d products in %.1f s with %d writer thread(s) (%.0f products/s, HNSW built"
+        "built %s: %d products in %.1f s with %d writer thread(s) and a %.0f MB buffer (%.0f"
+            + " products/s, HNSW built"
             + " while indexing), force-merged to one segment in %.1f s: %.0f products/s end to"
             + " end, %.0f per core (%d cores)%n",
         dir.getFileName(),
         base.length,
         built,
         writers,
+        ramBufferMb,
         base.length / built,
         merged,
         base.length / (built + merged),

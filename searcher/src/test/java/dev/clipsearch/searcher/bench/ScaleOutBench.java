@@ -142,7 +142,8 @@ public final class ScaleOutBench {
           spec,
           new IndexSettings(m, beam, IndexSettings.DEFAULTS.quantization(), 0),
           base,
-          1);
+          1,
+          512);
       indexing.put(
           "embedded",
           String.format(
