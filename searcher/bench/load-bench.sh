@@ -6,17 +6,21 @@
 #   searcher/bench/load-bench.sh [--n 100000] [--dim 512] [--concurrency 1,4,16] [--seconds 10]
 #                                [--types text,hybrid,filtered,image,similar] [--threads 2]
 #                                [--model DIR [--device cpu] [--intra-op-threads 1]]
+#                                [--clusters 0]
 #
 # Open loop (fixed arrival rate, latency from each request's scheduled send time, so queueing is
 # counted): the server runs as its own JVM (LoadBench --port-file), the generator (OpenLoopBench)
 # as another; both report the CPU they used. Options after --open-loop go to the generator:
 #
-#   searcher/bench/load-bench.sh [--n 100000] [--threads 2] [--server-heap 2g] \
+#   searcher/bench/load-bench.sh [--n 100000] [--threads 2] [--server-heap 2g] [--clusters 0] \
 #       --open-loop [--rate 500,1000,1500,2000] [--seconds 20] [--warmup 5] [--type text]
 #       [--client nio|jdk]
 #
 # --type text-nofacets sends facets=false; --client jdk uses the JDK HttpClient instead of the
 # one-thread NIO client (NioHttpLoad), at about 3 times its CPU per request.
+#
+# --clusters C draws the index's vectors around C centres and the stand-in's queries near them
+# (closer to real embeddings than the default uniform vectors, the worst case for HNSW).
 #
 # Without --model, queries are encoded by a hashing stand-in (no inference cost): the numbers are
 # the server's and the index's. With --model (e.g. the full-size random ViT-B/32 that

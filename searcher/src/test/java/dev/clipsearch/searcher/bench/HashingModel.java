@@ -8,13 +8,26 @@ import java.util.List;
 /**
  * A model stand-in for load tests where the model is not the subject: each text or image tensor
  * maps to a seeded random unit vector of the real dimension (from its hash), at almost no cost.
+ * With centres, the vector is one of them (picked by the hash) plus noise of the same spread as
+ * {@link RandomVectors#clustered}, so queries land among an index built from those centres.
  */
 final class HashingModel implements ClipModel {
 
+  /** The seed of the centres an index and its queries share. */
+  static final long CENTRE_SEED = 44;
+
   private final ModelSpec spec;
+  private final float[][] centres;
 
   HashingModel(ModelSpec spec) {
+    this(spec, 0);
+  }
+
+  /** With {@code clusters} > 0, queries near {@code clusters} centres drawn from the seed above. */
+  HashingModel(ModelSpec spec, int clusters) {
     this.spec = spec;
+    this.centres =
+        clusters == 0 ? null : RandomVectors.generate(clusters, spec.dimension(), CENTRE_SEED);
   }
 
   @Override
@@ -33,7 +46,22 @@ final class HashingModel implements ClipModel {
   }
 
   private float[] vector(long seed) {
-    return RandomVectors.generate(1, spec.dimension(), seed)[0];
+    float[] noise = RandomVectors.generate(1, spec.dimension(), seed)[0];
+    if (centres == null) {
+      return noise;
+    }
+    float[] centre = centres[Math.floorMod(seed, centres.length)];
+    float[] v = new float[noise.length];
+    double norm = 0;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = centre[i] + noise[i];
+      norm += v[i] * v[i];
+    }
+    float scale = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= scale;
+    }
+    return v;
   }
 
   @Override

@@ -59,10 +59,16 @@ import javax.imageio.ImageIO;
  * queries (decoded by the real decoder), so the numbers include inference; the index's vectors are
  * random all the same. See {@code searcher/bench/load-bench.sh}.
  *
+ * <p>{@code --clusters C} draws the index's vectors around C seeded random centres (as {@code
+ * hnsw-bench.sh --clusters} does; real embeddings are clustered) and makes the hashing stand-in's
+ * queries land near the same centres; without it (or with 0) both are uniform on the sphere, the
+ * worst case for a graph search.
+ *
  * <pre>
  * LoadBench --work DIR [--n 100000] [--dim 512] [--concurrency 1,4,16] [--seconds 10]
  *     [--types text,hybrid,filtered,image,similar] [--threads 2] [--model DIR [--device cpu]
- *     [--intra-op-threads 1]] [--build-only true] [--port-file FILE] [--service-queries N]
+ *     [--intra-op-threads 1]] [--clusters 0] [--build-only true] [--port-file FILE]
+ *     [--service-queries N]
  * </pre>
  */
 public final class LoadBench {
@@ -192,6 +198,7 @@ public final class LoadBench {
 
     static Bench open(Map<String, String> opts, Path work, int n, int dim, int threads)
         throws IOException {
+      int clusters = Integer.parseInt(opts.getOrDefault("clusters", "0"));
       ClipModel model;
       ImageProcessor images;
       if (opts.containsKey("model")) {
@@ -209,7 +216,8 @@ public final class LoadBench {
       } else {
         model =
             new HashingModel(
-                new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f));
+                new ModelSpec("bench-random-" + dim, dim, 77, PreprocessConfig.CLIP, 100f),
+                clusters);
         images = new BytesImageProcessor();
       }
       ModelSpec spec = model.spec();
@@ -220,12 +228,13 @@ public final class LoadBench {
                   + "-"
                   + spec.id().replaceAll("[^A-Za-z0-9]+", "_")
                   + "-d"
-                  + spec.dimension());
+                  + spec.dimension()
+                  + (clusters == 0 ? "" : "-c" + clusters));
       if (!Files.exists(indexDir.resolve("bench-built"))) {
         if (Files.exists(indexDir)) {
           throw new IllegalStateException(indexDir + " holds an unfinished build: delete it");
         }
-        build(indexDir, spec, n);
+        build(indexDir, spec, n, clusters);
         Files.writeString(indexDir.resolve("bench-built"), "ok\n");
       }
       return new Bench(model, images, indexDir, threads);
@@ -419,10 +428,14 @@ public final class LoadBench {
     return out.toByteArray();
   }
 
-  private static void build(Path dir, ModelSpec spec, int n) throws IOException {
+  private static void build(Path dir, ModelSpec spec, int n, int clusters) throws IOException {
     long start = System.nanoTime();
     SplittableRandom random = new SplittableRandom(42);
-    float[][] vectors = RandomVectors.generate(n, spec.dimension(), 42);
+    float[][] vectors =
+        clusters == 0
+            ? RandomVectors.generate(n, spec.dimension(), 42)
+            : RandomVectors.clustered(
+                n, spec.dimension(), 42, clusters, HashingModel.CENTRE_SEED, 1.0);
     try (CatalogIndex index =
         CatalogIndex.openOrCreate(
             dir, spec, IndexSettings.DEFAULTS.withThumbnailSize(0), 512, Clock.systemUTC())) {
