@@ -62,6 +62,9 @@ class ModelSwitchTest {
 
   @TempDir Path dir;
 
+  /** The index that serves between two switches, or null while one runs; compared by identity. */
+  private record Phase(String index) {}
+
   /** Models by the name a switch gives; each open makes a new instance, as loading would. */
   private final Map<String, ClipModel> opened = new ConcurrentHashMap<>();
 
@@ -74,8 +77,11 @@ class ModelSwitchTest {
     ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     AtomicInteger requests = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
-    // What a request that starts now must be served by: "a" or "b".
-    AtomicReference<String> expected = new AtomicReference<>("a");
+    // What a request must be served by when this phase lasted from before it was sent until after
+    // its answer: "a" or "b", or null while a switch runs. A new phase is a new object, so a
+    // request
+    // that overlaps a switch (sent in one phase, taken by the server in the next) is not judged.
+    AtomicReference<Phase> expected = new AtomicReference<>(new Phase("a"));
     try (SearchServer server = SearchServer.start(config(indexA, "fake-a"), this::open)) {
       HttpClientHarness http = new HttpClientHarness("http://127.0.0.1:" + server.port());
       ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
@@ -86,15 +92,21 @@ class ModelSwitchTest {
             pool.submit(
                 () -> {
                   for (int i = 0; i < MAX_REQUESTS_PER_CLIENT && !stop.get(); i++) {
-                    String must = expected.get();
+                    Phase phase = expected.get();
                     String query = randomQuery(random);
                     Reply reply = send(http, query, random);
                     requests.incrementAndGet();
                     if (reply.status() != 200) {
                       errors.add(query + " -> " + reply);
-                    } else if (must != null && !servedBy(query, reply).equals(must)) {
+                    } else if (phase.index() != null
+                        && expected.get() == phase
+                        && !servedBy(query, reply).equals(phase.index())) {
                       errors.add(
-                          query + " started after the switch to " + must + " but got " + reply);
+                          query
+                              + " sent and answered while "
+                              + phase.index()
+                              + " was serving, but got "
+                              + reply);
                     }
                   }
                 }));
@@ -102,14 +114,14 @@ class ModelSwitchTest {
       pool.shutdown();
       awaitRequests(requests, 200);
 
-      expected.set(null); // while a switch runs, either index may answer
+      expected.set(new Phase(null)); // while a switch runs, either index may answer
       Reply toB = switchTo(http, indexB, "fake-b");
       assertEquals(200, toB.status(), toB.toString());
       assertEquals("fake-b-16", toB.json().get("model").asText());
       assertEquals(16, toB.json().get("dimension").asInt());
       assertEquals("fake-a", toB.json().get("previous_model").asText());
       assertEquals(2, toB.json().get("generation").asInt());
-      expected.set("b");
+      expected.set(new Phase("b"));
       Reply ready = http.get("/ready");
       assertEquals("fake-b-16", ready.json().get("model").asText(), ready.toString());
       assertEquals(16, ready.json().get("dimension").asInt());
@@ -134,12 +146,12 @@ class ModelSwitchTest {
       assertEquals("already_serving", same.error().get("code").asText());
       awaitRequests(requests, requests.get() + 200);
 
-      expected.set(null);
+      expected.set(new Phase(null));
       Reply toA = switchTo(http, indexA, "fake-a");
       assertEquals(200, toA.status(), toA.toString());
       assertEquals("fake-a", toA.json().get("model").asText());
       assertEquals(3, toA.json().get("generation").asInt());
-      expected.set("a");
+      expected.set(new Phase("a"));
       awaitRequests(requests, requests.get() + 200);
 
       stop.set(true);
