@@ -18,6 +18,7 @@
 # The indexes, the hnswlib graph and the vectors are kept in --work (default
 # searcher/target/hnsw-bench) and reused. hnswlib is Debian's libhnswlib-dev (installed with apt
 # when missing); FAISS (Debian's python3-faiss) only with --faiss yes.
+# BENCH_HEAP sets the benchmark JVM's heap (default 8g; 12g for a million vectors).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 n=100000; dim=512; queries=1000; m=16; beam=100; candidates=10,20,40,80,160; threads=1; clusters=0
@@ -55,7 +56,7 @@ echo "load at start: $(uptime | sed 's/.*load average/load average/')"
 "$root/mvnw" -o -q -B -f "$root/pom.xml" -pl searcher -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 classpath_file="$root/searcher/target/bench.classpath"
-java -Xmx8g --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+java "-Xmx${BENCH_HEAP:-8g}" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -cp "$root/searcher/target/test-classes:$root/searcher/target/classes:$(cat "$classpath_file")" \
   dev.clipsearch.searcher.bench.HnswRecallBench --work "$work" --n "$n" --dim "$dim" \
   --queries "$queries" --m "$m" --beam "$beam" --candidates "$candidates" --threads "$threads" \
