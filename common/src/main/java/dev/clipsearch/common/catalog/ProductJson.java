@@ -111,6 +111,28 @@ public final class ProductJson {
   }
 
   /**
+   * The display fields of a product in canonical form: {@link #canonical} without the description,
+   * tags, url, images and attributes. {@link #summary} reads it as it reads the whole product; the
+   * index keeps it beside the product for result pages.
+   */
+  public static String summaryJson(Product product) {
+    ObjectNode node = WRITER.createObjectNode();
+    node.put(ID, product.id());
+    putIfPresent(node, TITLE, product.title());
+    putIfPresent(node, BRAND, product.brand());
+    putIfPresent(node, CATEGORY, product.normalizedCategory());
+    if (product.price() != null) {
+      node.put(PRICE, product.price());
+    }
+    putIfPresent(node, CURRENCY, product.currency());
+    try {
+      return WRITER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * The product in {@code json}: a canonical form, or any JSON object that follows the reading
    * rules above.
    *
@@ -136,8 +158,9 @@ public final class ProductJson {
   }
 
   /**
-   * The display fields of a product written by {@link #canonical}, by the same reading rules as
-   * {@link #read} but without converting the rest of the record: cheap enough for every search hit.
+   * The display fields of a product written by {@link #canonical} or {@link #summaryJson}, by the
+   * same reading rules as {@link #read} but without converting the rest of the record: cheap enough
+   * for every search hit.
    *
    * @throws ProductFormatException naming the field when the text is not a product or a display
    *     field is unusable

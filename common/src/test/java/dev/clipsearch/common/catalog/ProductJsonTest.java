@@ -59,6 +59,20 @@ class ProductJsonTest {
   }
 
   @Test
+  void the_summary_json_holds_the_display_fields_only_and_reads_as_the_full_json_does() {
+    Product product = full(new BigDecimal("4.50"));
+
+    String summary = ProductJson.summaryJson(product);
+
+    assertEquals(ProductJson.summary(ProductJson.canonical(product)), ProductJson.summary(summary));
+    assertTrue(!summary.contains("description") && !summary.contains("images"), summary);
+    assertTrue(summary.length() < ProductJson.canonical(product).length() / 2, summary);
+    Product bare =
+        new Product("p", null, null, null, null, null, null, List.of(), null, List.of(), Map.of());
+    assertEquals("{\"id\":\"p\"}", ProductJson.summaryJson(bare));
+  }
+
+  @Test
   void read_gives_back_the_product_that_was_written() {
     Product product = full(new BigDecimal("4.5"));
 

@@ -45,13 +45,15 @@ import org.apache.lucene.search.join.QueryBitSetProducer;
  *   <tr><td>{@value #ATTRIBUTES_JSON}</td><td>stored JSON object {@code {"color": "red"}}</td>
  *       <td>reading the attributes back</td></tr>
  *   <tr><td>{@value #PRODUCT_JSON}</td><td>stored</td><td>display</td></tr>
+ *   <tr><td>{@value #HIT_SUMMARY}</td><td>binary doc values: the display fields' JSON</td>
+ *       <td>result pages</td></tr>
  *   <tr><td>{@value #CONTENT_HASH}</td><td>stored</td><td>fields + image bytes hash</td></tr>
  * </table>
  *
  * <p>Image document fields: {@value #KIND} = {@value #KIND_IMAGE}, {@value #ID} (the product's, not
- * stored), the vector field ({@link #vectorFieldName}), {@value #IMAGE_INDEX}, {@value
- * #IMAGE_SOURCE}, {@value #IMAGE_SHA256}, {@value #IMAGE_WIDTH}, {@value #IMAGE_HEIGHT}, {@value
- * #THUMBNAIL} (stored JPEG bytes).
+ * stored), the vector field ({@link #vectorFieldName}), {@value #IMAGE_INDEX} (stored, and as
+ * numeric doc values {@value #IMAGE_POSITION}), {@value #IMAGE_SOURCE}, {@value #IMAGE_SHA256},
+ * {@value #IMAGE_WIDTH}, {@value #IMAGE_HEIGHT}, {@value #THUMBNAIL} (stored JPEG bytes).
  */
 public final class IndexSchema {
 
@@ -87,6 +89,13 @@ public final class IndexSchema {
    */
   public static final String ATTRIBUTE_PREFIX = "attr.";
 
+  /**
+   * Binary doc values: the product's display fields as JSON ({@code ProductJson.summaryJson}), read
+   * for each hit of a result page without decompressing a block of stored fields. Indexes written
+   * before it have only {@value #PRODUCT_JSON}, which pages then read.
+   */
+  public static final String HIT_SUMMARY = "hit_summary";
+
   /** Stored JSON object of the product's zero-shot attributes; absent when it has none. */
   public static final String ATTRIBUTES_JSON = "attributes_json";
 
@@ -113,6 +122,12 @@ public final class IndexSchema {
 
   /** Image document: position of the image in the product's {@code images} list (stored int). */
   public static final String IMAGE_INDEX = "image_index";
+
+  /**
+   * Image document: {@value #IMAGE_INDEX} as numeric doc values, read for the matched image of each
+   * hit (absent in indexes written before it, which pages then read from the stored field).
+   */
+  public static final String IMAGE_POSITION = "image_position";
 
   /** Image document: the image reference as written in the catalog (stored). */
   public static final String IMAGE_SOURCE = "image_source";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clipsearch.common.catalog.Product;
+import dev.clipsearch.common.catalog.ProductJson;
 import dev.clipsearch.indexer.report.FailureReason;
 import dev.clipsearch.indexer.report.ImageFailure;
 import dev.clipsearch.indexer.store.IndexedImage;
@@ -75,6 +76,7 @@ public final class ProductDocuments {
         new KnnFloatVectorField(
             metadata.vectorField(), image.vector(), VectorSimilarityFunction.DOT_PRODUCT));
     doc.add(new StoredField(IndexSchema.IMAGE_INDEX, image.index()));
+    doc.add(new NumericDocValuesField(IndexSchema.IMAGE_POSITION, image.index()));
     doc.add(new StoredField(IndexSchema.IMAGE_SOURCE, image.source()));
     doc.add(new StoredField(IndexSchema.IMAGE_SHA256, image.sha256()));
     doc.add(new StoredField(IndexSchema.IMAGE_FINGERPRINT, image.fingerprint()));
@@ -121,6 +123,9 @@ public final class ProductDocuments {
     }
     addAttributes(doc, indexed.facetAttributes());
     doc.add(new StoredField(IndexSchema.PRODUCT_JSON, indexed.json()));
+    doc.add(
+        new BinaryDocValuesField(
+            IndexSchema.HIT_SUMMARY, new BytesRef(ProductJson.summaryJson(indexed.product()))));
     doc.add(new StoredField(IndexSchema.CONTENT_HASH, indexed.contentHash()));
     doc.add(new BinaryDocValuesField(IndexSchema.SYNC_KEY, new BytesRef(indexed.syncKey())));
     doc.add(new StoredField(IndexSchema.IMAGE_COUNT, indexed.images().size()));

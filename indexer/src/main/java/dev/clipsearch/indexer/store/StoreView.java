@@ -35,7 +35,9 @@ public interface StoreView extends AutoCloseable {
    */
   ProductMatch bestImage(ProductMatch match, float[] vector);
 
-  /** The stored JSON and the matched image of each match, in the same order. */
+  /**
+   * The display fields (see {@link MatchedProduct#json}) and matched image of each match, in order.
+   */
   List<MatchedProduct> load(List<ProductMatch> matches);
 
   /**

@@ -147,12 +147,25 @@ final class LuceneStoreView implements StoreView {
   @Override
   public List<MatchedProduct> load(List<ProductMatch> matches) {
     try {
+      IndexReader reader = searcher.getIndexReader();
+      int[] productDocs = new int[matches.size()];
+      int withImage = 0;
+      for (int i = 0; i < productDocs.length; i++) {
+        productDocs[i] = doc(matches.get(i).productHandle());
+        withImage += matches.get(i).hasImage() ? 1 : 0;
+      }
+      int[] imageDocs = new int[withImage];
+      for (int i = 0, j = 0; i < productDocs.length; i++) {
+        if (matches.get(i).hasImage()) {
+          imageDocs[j++] = doc(matches.get(i).imageHandle());
+        }
+      }
+      String[] summaries = ProductReader.summaries(reader, stored(), productDocs);
+      int[] imageIndexes = ProductReader.imageIndexes(reader, stored(), imageDocs);
       List<MatchedProduct> out = new ArrayList<>(matches.size());
-      StoredFields fields = stored();
-      for (ProductMatch m : matches) {
-        String json = products.json(fields, doc(m.productHandle()));
-        Integer image = m.hasImage() ? products.imageIndex(fields, doc(m.imageHandle())) : null;
-        out.add(new MatchedProduct(m, json, image));
+      for (int i = 0, j = 0; i < productDocs.length; i++) {
+        ProductMatch m = matches.get(i);
+        out.add(new MatchedProduct(m, summaries[i], m.hasImage() ? imageIndexes[j++] : null));
       }
       return out;
     } catch (IOException e) {
@@ -199,7 +212,7 @@ final class LuceneStoreView implements StoreView {
       if (doc < 0) {
         return Optional.empty();
       }
-      String json = products.json(stored(), doc);
+      String json = ProductReader.json(stored(), doc);
       return Optional.of(
           new ProductRecord(id, json, images(doc), products.attributes(stored(), doc)));
     } catch (IOException e) {

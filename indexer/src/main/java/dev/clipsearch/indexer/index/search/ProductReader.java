@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
@@ -28,8 +30,9 @@ import org.apache.lucene.util.VectorUtil;
 
 /**
  * Reads what the index stores about products, given top-level doc ids of one searcher: ids and
- * facet values from doc values, display fields from the stored product JSON, image vectors and
- * thumbnails from the product's image documents (the documents of its block, before it).
+ * facet values from doc values, display fields from doc values (or, in indexes written before
+ * those, from the stored product JSON), image vectors and thumbnails from the product's image
+ * documents (the documents of its block, before it).
  */
 final class ProductReader {
 
@@ -127,8 +130,77 @@ final class ProductReader {
     return keys;
   }
 
+  /**
+   * The display fields' JSON of each product document ({@value IndexSchema#HIT_SUMMARY}), aligned
+   * with {@code productDocs}: read from doc values in doc order, one segment after another; a
+   * segment written before that field existed gives the whole stored product JSON instead, which
+   * {@code ProductJson.summary} reads the same way.
+   */
+  static String[] summaries(IndexReader reader, StoredFields stored, int[] productDocs)
+      throws IOException {
+    String[] out = new String[productDocs.length];
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = null;
+    BinaryDocValues values = null;
+    int lastDoc = -1;
+    int previous = -1;
+    for (long key : byDoc(productDocs)) {
+      int doc = (int) (key >>> 32);
+      int i = (int) key;
+      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = leaf.reader().getBinaryDocValues(IndexSchema.HIT_SUMMARY);
+        lastDoc = -1;
+      }
+      if (doc == lastDoc) {
+        out[i] = out[previous]; // the same document twice: doc values cannot go back
+      } else if (values != null && values.advanceExact(doc - leaf.docBase)) {
+        out[i] = values.binaryValue().utf8ToString();
+      } else {
+        out[i] = json(stored, doc);
+      }
+      lastDoc = doc;
+      previous = i;
+    }
+    return out;
+  }
+
+  /**
+   * The catalog position of the image each image document holds ({@value
+   * IndexSchema#IMAGE_POSITION}), aligned with {@code imageDocs}; read as {@link #summaries} reads,
+   * from the stored {@value IndexSchema#IMAGE_INDEX} in segments written before the doc values.
+   */
+  static int[] imageIndexes(IndexReader reader, StoredFields stored, int[] imageDocs)
+      throws IOException {
+    int[] out = new int[imageDocs.length];
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = null;
+    NumericDocValues values = null;
+    int lastDoc = -1;
+    int previous = -1;
+    for (long key : byDoc(imageDocs)) {
+      int doc = (int) (key >>> 32);
+      int i = (int) key;
+      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = leaf.reader().getNumericDocValues(IndexSchema.IMAGE_POSITION);
+        lastDoc = -1;
+      }
+      if (doc == lastDoc) {
+        out[i] = out[previous]; // the same document twice: doc values cannot go back
+      } else if (values != null && values.advanceExact(doc - leaf.docBase)) {
+        out[i] = (int) values.longValue();
+      } else {
+        out[i] = imageIndex(stored, doc);
+      }
+      lastDoc = doc;
+      previous = i;
+    }
+    return out;
+  }
+
   /** The canonical product JSON stored with a product document. */
-  String json(StoredFields stored, int productDoc) throws IOException {
+  static String json(StoredFields stored, int productDoc) throws IOException {
     Document doc = stored.document(productDoc, Set.of(IndexSchema.PRODUCT_JSON));
     String json = doc.get(IndexSchema.PRODUCT_JSON);
     if (json == null) {
@@ -144,7 +216,7 @@ final class ProductReader {
   }
 
   /** The catalog position of the image an image document holds. */
-  int imageIndex(StoredFields stored, int imageDoc) throws IOException {
+  static int imageIndex(StoredFields stored, int imageDoc) throws IOException {
     Document doc = stored.document(imageDoc, Set.of(IndexSchema.IMAGE_INDEX));
     return doc.getField(IndexSchema.IMAGE_INDEX).numericValue().intValue();
   }
