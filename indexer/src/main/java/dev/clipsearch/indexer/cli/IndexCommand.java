@@ -184,9 +184,10 @@ public final class IndexCommand implements Callable<Integer> {
       names = "--writers",
       paramLabel = "N",
       description =
-          "Threads writing encoded products to the index at once (default: one per core). Each"
-              + " builds its own HNSW graph, and merges join them on every core; with --solr they"
-              + " send update requests at once.")
+          "Threads writing encoded products to the index at once (default: 1). Each builds its"
+              + " own HNSW graph, and merges join them on every core: on 2 cores one writer"
+              + " measured faster (docs/benchmarks.md); with --solr they send update requests at"
+              + " once.")
   Integer writers;
 
   @Option(
@@ -607,8 +608,7 @@ public final class IndexCommand implements Callable<Integer> {
           .withThreads(
               threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
               fetchThreads)
-          .withWriteThreads(
-              writers != null ? writers : Math.max(1, Runtime.getRuntime().availableProcessors()))
+          .withWriteThreads(writers != null ? writers : 1)
           .withCommits(commitEvery, Duration.ofSeconds(Math.max(1, commitIntervalSeconds)))
           .withPrune(prune)
           .withMaxErrors(maxErrors == null ? -1 : maxErrors)

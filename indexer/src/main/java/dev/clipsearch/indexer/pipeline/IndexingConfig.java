@@ -78,7 +78,7 @@ public record IndexingConfig(
         32,
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         8,
-        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        1,
         5000,
         Duration.ofSeconds(60),
         false,
