@@ -88,10 +88,39 @@ final class ProductReader {
    * {@code docs}. Reads each segment's doc values once, in doc order, as doc values want.
    */
   static String[] keywords(IndexReader reader, int[] docs, String field) throws IOException {
-    String[] out = new String[docs.length];
+    return inDocOrder(
+        reader,
+        docs,
+        leaf -> leaf.getSortedSetDocValues(field),
+        (SortedSetDocValues values, int local, int doc) ->
+            values != null && values.advanceExact(local)
+                ? values.lookupOrd(values.nextOrd()).utf8ToString()
+                : null,
+        new String[docs.length]);
+  }
+
+  /** Opens a segment's doc values (null when it has none). */
+  @FunctionalInterface
+  private interface SegmentValues<V> {
+    V open(LeafReader leaf) throws IOException;
+  }
+
+  /** The value of a document, by its id in the segment ({@code local}) and in the reader. */
+  @FunctionalInterface
+  private interface DocValue<V, T> {
+    T read(V values, int local, int doc) throws IOException;
+  }
+
+  /**
+   * One value per document of {@code docs}, aligned with them, read in doc order one segment after
+   * another, as doc values want; a document listed again is read once.
+   */
+  private static <V, T> T[] inDocOrder(
+      IndexReader reader, int[] docs, SegmentValues<V> segment, DocValue<V, T> value, T[] out)
+      throws IOException {
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext leaf = null;
-    SortedSetDocValues values = null;
+    V values = null;
     int lastDoc = -1;
     int previous = -1;
     for (long key : byDoc(docs)) {
@@ -99,16 +128,11 @@ final class ProductReader {
       int i = (int) key;
       if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
         leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        values = leaf.reader().getSortedSetDocValues(field);
-        lastDoc = -1;
+        values = segment.open(leaf.reader());
       }
-      int local = doc - leaf.docBase;
-      if (local == lastDoc) {
-        out[i] = out[previous]; // the same document twice: doc values cannot go back
-      } else if (values != null && values.advanceExact(local)) {
-        out[i] = values.lookupOrd(values.nextOrd()).utf8ToString();
-      }
-      lastDoc = local;
+      // The same document twice in a row (doc values cannot go back): its value again.
+      out[i] = doc == lastDoc ? out[previous] : value.read(values, doc - leaf.docBase, doc);
+      lastDoc = doc;
       previous = i;
     }
     return out;
@@ -138,31 +162,15 @@ final class ProductReader {
    */
   static String[] summaries(IndexReader reader, StoredFields stored, int[] productDocs)
       throws IOException {
-    String[] out = new String[productDocs.length];
-    List<LeafReaderContext> leaves = reader.leaves();
-    LeafReaderContext leaf = null;
-    BinaryDocValues values = null;
-    int lastDoc = -1;
-    int previous = -1;
-    for (long key : byDoc(productDocs)) {
-      int doc = (int) (key >>> 32);
-      int i = (int) key;
-      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
-        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        values = leaf.reader().getBinaryDocValues(IndexSchema.HIT_SUMMARY);
-        lastDoc = -1;
-      }
-      if (doc == lastDoc) {
-        out[i] = out[previous]; // the same document twice: doc values cannot go back
-      } else if (values != null && values.advanceExact(doc - leaf.docBase)) {
-        out[i] = values.binaryValue().utf8ToString();
-      } else {
-        out[i] = json(stored, doc);
-      }
-      lastDoc = doc;
-      previous = i;
-    }
-    return out;
+    return inDocOrder(
+        reader,
+        productDocs,
+        leaf -> leaf.getBinaryDocValues(IndexSchema.HIT_SUMMARY),
+        (BinaryDocValues values, int local, int doc) ->
+            values != null && values.advanceExact(local)
+                ? values.binaryValue().utf8ToString()
+                : json(stored, doc),
+        new String[productDocs.length]);
   }
 
   /**
@@ -172,29 +180,19 @@ final class ProductReader {
    */
   static int[] imageIndexes(IndexReader reader, StoredFields stored, int[] imageDocs)
       throws IOException {
-    int[] out = new int[imageDocs.length];
-    List<LeafReaderContext> leaves = reader.leaves();
-    LeafReaderContext leaf = null;
-    NumericDocValues values = null;
-    int lastDoc = -1;
-    int previous = -1;
-    for (long key : byDoc(imageDocs)) {
-      int doc = (int) (key >>> 32);
-      int i = (int) key;
-      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
-        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        values = leaf.reader().getNumericDocValues(IndexSchema.IMAGE_POSITION);
-        lastDoc = -1;
-      }
-      if (doc == lastDoc) {
-        out[i] = out[previous]; // the same document twice: doc values cannot go back
-      } else if (values != null && values.advanceExact(doc - leaf.docBase)) {
-        out[i] = (int) values.longValue();
-      } else {
-        out[i] = imageIndex(stored, doc);
-      }
-      lastDoc = doc;
-      previous = i;
+    Integer[] positions =
+        inDocOrder(
+            reader,
+            imageDocs,
+            leaf -> leaf.getNumericDocValues(IndexSchema.IMAGE_POSITION),
+            (NumericDocValues values, int local, int doc) ->
+                values != null && values.advanceExact(local)
+                    ? (int) values.longValue()
+                    : imageIndex(stored, doc),
+            new Integer[imageDocs.length]);
+    int[] out = new int[positions.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = positions[i];
     }
     return out;
   }
