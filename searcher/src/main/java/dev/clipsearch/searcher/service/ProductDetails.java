@@ -36,34 +36,6 @@ public record ProductDetails(
     Map<String, String> facetAttributes,
     List<ProductImage> images) {
 
-  /** A product without zero-shot attributes. */
-  public ProductDetails(
-      String id,
-      String title,
-      String description,
-      Double price,
-      String currency,
-      String category,
-      String brand,
-      List<String> tags,
-      String url,
-      Map<String, Object> attributes,
-      List<ProductImage> images) {
-    this(
-        id,
-        title,
-        description,
-        price,
-        currency,
-        category,
-        brand,
-        tags,
-        url,
-        attributes,
-        null,
-        images);
-  }
-
   public ProductDetails {
     tags = tags == null ? List.of() : List.copyOf(tags);
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);

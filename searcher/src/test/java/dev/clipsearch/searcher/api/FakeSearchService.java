@@ -114,6 +114,7 @@ final class FakeSearchService implements SearchService, CatalogAdmin {
         List.of("red"),
         null,
         Map.of("size", "42"),
+        Map.of(),
         List.of(new ProductImage(0, "p1.jpg", false)));
   }
 
